@@ -1,0 +1,99 @@
+//! Candidate sentences of an article: quotable sentences (see
+//! [`crate::text::boilerplate::is_quotable`]) with their content terms.
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::text::boilerplate::{boilerplate_lines, is_quotable};
+use crate::text::{Span, sentences, tokenize};
+
+/// A quotable sentence of one article.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    /// Byte range in the body.
+    pub span: Span,
+    /// Index among the article's quotable sentences (0 = lead).
+    pub position: usize,
+    /// Stemmed content terms (stop words removed), in order, with repeats.
+    pub terms: Vec<String>,
+    /// Whether it carries a direct quotation or reports speech.
+    pub reports_speech: bool,
+}
+
+/// Words that mark reported speech.
+const SPEECH_MARKERS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "described",
+    "stated",
+    "added",
+    "warned",
+];
+
+/// The quotable sentences of `body`, and the set of all its analyzed terms.
+pub fn passages(analyzer: &mut TextAnalyzer, body: &str) -> (Vec<Passage>, Vec<String>) {
+    let tokens = tokenize(analyzer, body);
+    let boilerplate = boilerplate_lines(body);
+    let mut all_terms: Vec<String> = tokens
+        .iter()
+        .filter(|t| {
+            !boilerplate
+                .iter()
+                .any(|b| b.start <= t.start && t.end <= b.end)
+        })
+        .map(|t| t.term.clone())
+        .collect();
+    all_terms.sort_unstable();
+    all_terms.dedup();
+    let mut out = Vec::new();
+    let mut t = 0;
+    for span in sentences(body) {
+        while t < tokens.len() && tokens[t].start < span.start {
+            t += 1;
+        }
+        if !is_quotable(body, span, &boilerplate) {
+            continue;
+        }
+        let mut terms = Vec::new();
+        let mut k = t;
+        while k < tokens.len() && tokens[k].end <= span.end {
+            if !tokens[k].stop {
+                terms.push(tokens[k].term.clone());
+            }
+            k += 1;
+        }
+        let text = span.of(body);
+        let reports_speech = text.contains(['"', '“', '”'])
+            || text
+                .split(|c: char| !c.is_alphabetic())
+                .any(|w| SPEECH_MARKERS.contains(&w));
+        out.push(Passage {
+            span,
+            position: out.len(),
+            terms,
+            reports_speech,
+        });
+    }
+    (out, all_terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyzer;
+
+    #[test]
+    fn boilerplate_and_headings_are_not_passages() {
+        let body = "Skip ad (3)\nA heading without a stop\nTrump said he believed Putin was \"very insulted by it.\"\nSubscribe to our channel now, please do it today.\n";
+        let (ps, terms) = passages(&mut analyzer(), body);
+        assert_eq!(ps.len(), 1);
+        assert_eq!(
+            ps[0].span.of(body),
+            "Trump said he believed Putin was \"very insulted by it.\""
+        );
+        assert!(ps[0].reports_speech);
+        assert!(ps[0].terms.contains(&"insult".to_string()));
+        assert!(terms.contains(&"head".to_string()));
+        assert!(!terms.contains(&"subscrib".to_string()));
+    }
+}

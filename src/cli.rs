@@ -1,0 +1,209 @@
+//! The command line: clap definitions and the dispatch to the engine.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::civil::Date;
+use serde::Serialize;
+
+use newsdesk::config::{Config, DEFAULT_CONFIG_PATH};
+use newsdesk::corpus::{load_all, parse_date};
+use newsdesk::render::terminal::{self, Style};
+use newsdesk::{Engine, Error, SearchRequest};
+
+/// Answers questions from a news archive with verbatim, cited excerpts.
+#[derive(Debug, Parser)]
+#[command(name = "newsdesk", version, about)]
+pub struct Cli {
+    /// Config file [default: config/newsdesk.toml]
+    #[arg(long, global = true, env = "NEWSDESK_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// More log output on stderr (-v: info, -vv: debug)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--json` for every command that prints results.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Print one JSON document (the shape is documented in the README)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bring the index up to date with the corpus (incremental)
+    Index {
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Search the archive; double quotes make phrases
+    Search {
+        /// What to search for
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only articles from this outlet (case-insensitive)
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Only articles published on or after this date (YYYY-MM-DD)
+        #[arg(long, value_parser = date_arg)]
+        since: Option<Date>,
+        /// Only articles published on or before this date (YYYY-MM-DD)
+        #[arg(long, value_parser = date_arg)]
+        until: Option<Date>,
+        /// Most results [default: search.default_limit, 10]
+        #[arg(long, short = 'n')]
+        limit: Option<usize>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Answer a question with cited verbatim sentences, or say the archive cannot
+    Ask {
+        /// The question
+        #[arg(required = true, num_args = 1..)]
+        question: Vec<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Summarise one article (by id), or a topic across articles (--query)
+    Summarize {
+        /// Article id (see `newsdesk search`)
+        #[arg(required_unless_present = "query", conflicts_with = "query")]
+        id: Option<String>,
+        /// Summarise what the archive says about this topic instead
+        #[arg(long, short = 'q')]
+        query: Option<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Print one article: metadata and body
+    Show {
+        /// Article id
+        id: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Validate the config and the corpus, and print the load report
+    Check {
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+fn date_arg(s: &str) -> Result<Date, String> {
+    parse_date(s).ok_or_else(|| format!("{s:?} is not a date: use YYYY-MM-DD, e.g. 2025-08-14"))
+}
+
+/// How long a query command waits for another process that is indexing before it
+/// answers from the last committed index.
+const QUERY_LOCK_WAIT: Duration = Duration::from_secs(2);
+/// How long `newsdesk index` waits for another indexing process.
+const INDEX_LOCK_WAIT: Duration = Duration::from_secs(120);
+
+fn style() -> Style {
+    let tty = std::io::stdout().is_terminal();
+    let width = if tty {
+        textwrap::termwidth().min(100)
+    } else {
+        80
+    };
+    Style { width, color: tty }
+}
+
+fn emit<T: Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&T, &Style) -> String,
+) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut stdout, value)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{}", human(value, &style()))?;
+    }
+    Ok(())
+}
+
+/// Opens the engine and brings the index up to date, tolerating another process
+/// that is indexing at the same moment (the last committed index is used then).
+fn engine(config: Config) -> anyhow::Result<Engine> {
+    let engine = Engine::open(config)?;
+    match engine.sync(QUERY_LOCK_WAIT) {
+        Ok(_) => {}
+        Err(Error::IndexLocked(path)) => {
+            tracing::warn!(path = %path.display(), "index is being updated by another process; answering from its last commit");
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(engine)
+}
+
+/// Runs one command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let explicit = cli.config.is_some();
+    let config_path = cli
+        .config
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
+    let config = Config::load(&config_path, explicit)?;
+    match cli.command {
+        Command::Index { out } => {
+            let engine = Engine::open(config)?;
+            let report = engine.sync(INDEX_LOCK_WAIT)?;
+            emit(out.json, &report, |r, _| terminal::sync_report(r))
+        }
+        Command::Search {
+            query,
+            outlet,
+            since,
+            until,
+            limit,
+            out,
+        } => {
+            let engine = engine(config)?;
+            let results = engine.search(&SearchRequest {
+                query: query.join(" "),
+                outlet,
+                since,
+                until,
+                limit,
+            })?;
+            emit(out.json, &results, terminal::search)
+        }
+        Command::Ask { question, out } => {
+            let answer = engine(config)?.ask(&question.join(" "))?;
+            emit(out.json, &answer, terminal::answer)
+        }
+        Command::Summarize { id, query, out } => {
+            let engine = engine(config)?;
+            let summary = match (id, query) {
+                (Some(id), _) => engine.summarize_article(&id)?,
+                (None, Some(q)) => engine.summarize_topic(&q)?,
+                (None, None) => unreachable!("clap requires an id or --query"),
+            };
+            emit(out.json, &summary, terminal::answer)
+        }
+        Command::Show { id, out } => {
+            let article = engine(config)?.show(&id)?;
+            emit(out.json, &article, terminal::article)
+        }
+        Command::Check { out } => {
+            let (_, report) = load_all(&config.corpus.paths, config.corpus.max_file_bytes)?;
+            let path = config_path.display().to_string();
+            if out.json {
+                emit(
+                    true,
+                    &serde_json::json!({"config": path, "corpus": report}),
+                    |_, _| String::new(),
+                )
+            } else {
+                emit(false, &report, |r, _| terminal::load_report(&path, r))
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! Configuration: `config/newsdesk.toml`, validated with messages a user can act on.
+//!
+//! Relative paths in the file are resolved against the current working directory, so
+//! the defaults work when newsdesk is run from the repository root (as `cargo run`
+//! does) and in the container, whose working directory holds `corpus/` and `config/`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::{Error, Result};
+
+/// Where `newsdesk` looks for its config when `--config` is not given.
+pub const DEFAULT_CONFIG_PATH: &str = "config/newsdesk.toml";
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Where the articles come from.
+    pub corpus: CorpusConfig,
+    /// Where the index lives.
+    pub index: IndexConfig,
+    /// Search ranking and excerpts.
+    pub search: SearchConfig,
+    /// Extractive answers and summaries.
+    pub answer: AnswerConfig,
+}
+
+/// `[corpus]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorpusConfig {
+    /// Folders (searched recursively) or single files holding articles.
+    pub paths: Vec<PathBuf>,
+    /// Files larger than this are skipped with a warning.
+    pub max_file_bytes: u64,
+}
+
+impl Default for CorpusConfig {
+    fn default() -> Self {
+        CorpusConfig {
+            paths: vec![PathBuf::from("corpus")],
+            max_file_bytes: 10 * 1024 * 1024,
+        }
+    }
+}
+
+/// `[index]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IndexConfig {
+    /// Directory of the tantivy index.
+    pub path: PathBuf,
+    /// Memory budget of the index writer, in megabytes.
+    pub writer_memory_mb: usize,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            path: PathBuf::from("data/index"),
+            writer_memory_mb: 100,
+        }
+    }
+}
+
+/// `[search]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Results returned when `--limit` is not given.
+    pub default_limit: usize,
+    /// Weight of a title match relative to a body match.
+    pub title_boost: f32,
+    /// Extra weight for documents where the query words stand close together.
+    pub phrase_boost: f32,
+    /// Longest excerpt, in characters (cut at word boundaries).
+    pub excerpt_chars: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            default_limit: 10,
+            title_boost: 2.0,
+            phrase_boost: 1.5,
+            excerpt_chars: 320,
+        }
+    }
+}
+
+/// `[answer]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnswerConfig {
+    /// Most sentences in an answer.
+    pub max_sentences: usize,
+    /// Most sentences in a summary.
+    pub summary_sentences: usize,
+    /// How much of the question (weighted by word rarity, 0..1) one sentence must
+    /// cover for the archive to count as answering it.
+    pub min_coverage: f32,
+}
+
+impl Default for AnswerConfig {
+    fn default() -> Self {
+        AnswerConfig {
+            max_sentences: 3,
+            summary_sentences: 5,
+            min_coverage: 0.6,
+        }
+    }
+}
+
+impl Config {
+    /// Reads and validates a config file. A missing file at the default location
+    /// yields the defaults; a missing file that was asked for explicitly is an error.
+    pub fn load(path: &Path, explicit: bool) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+                tracing::debug!(path = %path.display(), "no config file, using defaults");
+                return Ok(Config::default());
+            }
+            Err(e) => {
+                return Err(Error::Config {
+                    path: path.to_owned(),
+                    message: format!("cannot read it: {e}"),
+                });
+            }
+        };
+        Config::parse(&text, path)
+    }
+
+    /// Parses and validates config text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
+            path: path.to_owned(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let fail = |message: &str| {
+            Err(Error::Config {
+                path: path.to_owned(),
+                message: message.to_string(),
+            })
+        };
+        if self.corpus.paths.is_empty() {
+            return fail("corpus.paths is empty: name at least one folder of articles");
+        }
+        if self.corpus.max_file_bytes == 0 {
+            return fail("corpus.max_file_bytes must be greater than 0");
+        }
+        if self.index.writer_memory_mb < 15 {
+            return fail("index.writer_memory_mb must be at least 15");
+        }
+        if self.search.default_limit == 0 || self.search.default_limit > 100 {
+            return fail("search.default_limit must be between 1 and 100");
+        }
+        if !(self.search.title_boost > 0.0 && self.search.phrase_boost >= 0.0) {
+            return fail("search.title_boost must be > 0 and search.phrase_boost >= 0");
+        }
+        if self.search.excerpt_chars < 40 {
+            return fail("search.excerpt_chars must be at least 40");
+        }
+        if self.answer.max_sentences == 0 || self.answer.summary_sentences == 0 {
+            return fail("answer.max_sentences and answer.summary_sentences must be at least 1");
+        }
+        if !(0.0..=1.0).contains(&self.answer.min_coverage) {
+            return fail("answer.min_coverage must be between 0 and 1");
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = Config::parse("", Path::new("x.toml")).unwrap();
+        assert_eq!(c.index.path, PathBuf::from("data/index"));
+        assert_eq!(c.corpus.paths, vec![PathBuf::from("corpus")]);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_user_errors() {
+        let e = Config::parse("[search]\nlimit = 3\n", Path::new("x.toml")).unwrap_err();
+        assert!(e.is_user_error());
+        assert!(e.to_string().contains("limit"), "{e}");
+        let e = Config::parse("[answer]\nmin_coverage = 2.0\n", Path::new("x.toml")).unwrap_err();
+        assert!(e.to_string().contains("min_coverage"), "{e}");
+    }
+
+    #[test]
+    fn missing_default_file_is_fine_but_missing_explicit_file_is_not() {
+        let missing = Path::new("/nonexistent/newsdesk.toml");
+        assert!(Config::load(missing, false).is_ok());
+        assert!(Config::load(missing, true).unwrap_err().is_user_error());
+    }
+}

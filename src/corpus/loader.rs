@@ -1,0 +1,323 @@
+//! Finding article files and loading them, skipping bad ones with a reason.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Article, frontmatter, jsonl};
+use crate::{Error, Result};
+
+/// A corpus file found by [`scan`], with what a stat tells about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStat {
+    /// The path as found under a configured corpus path.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: i64,
+}
+
+/// A file (or one line of a JSONL file) that was not loaded, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The file.
+    pub path: String,
+    /// The 1-based line, for JSONL files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.reason),
+            None => write!(f, "{}: {}", self.path, self.reason),
+        }
+    }
+}
+
+/// What loading one file produced.
+#[derive(Debug, Default)]
+pub struct LoadedFile {
+    /// Hash of the file's bytes (empty if it could not be read).
+    pub hash: String,
+    /// The articles it holds.
+    pub articles: Vec<Article>,
+    /// What was skipped in it.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The outcome of loading a whole corpus.
+#[derive(Debug, Default, Serialize)]
+pub struct LoadReport {
+    /// Corpus files seen.
+    pub files: usize,
+    /// Articles loaded.
+    pub articles: usize,
+    /// Everything skipped, with reasons.
+    pub skipped: Vec<Skipped>,
+}
+
+const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "jsonl"];
+
+/// Lists the corpus files under `paths` (folders are walked recursively; hidden
+/// entries and other extensions are ignored), sorted by path.
+pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
+    let mut files = Vec::new();
+    for root in paths {
+        if !root.exists() {
+            return Err(Error::Usage(format!(
+                "corpus path {} does not exist (set corpus.paths in the config)",
+                root.display()
+            )));
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read corpus entry, skipped");
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || !has_corpus_extension(entry.path()) {
+                continue;
+            }
+            let meta = entry
+                .metadata()
+                .map_err(|e| Error::io("reading metadata of", entry.path(), e.into()))?;
+            let mtime_ns = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos() as i64);
+            files.push(FileStat {
+                path: entry.into_path(),
+                size: meta.len(),
+                mtime_ns,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+fn has_corpus_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Loads one file. Never fails: what cannot be loaded is reported in `skipped`.
+pub fn load_file(path: &Path, max_bytes: u64) -> LoadedFile {
+    let file_name = path.display().to_string();
+    let skip = |reason: String| {
+        tracing::warn!(
+            file = file_name.as_str(),
+            reason = reason.as_str(),
+            "skipped corpus file"
+        );
+        LoadedFile {
+            hash: String::new(),
+            articles: Vec::new(),
+            skipped: vec![Skipped {
+                path: file_name.clone(),
+                line: None,
+                reason,
+            }],
+        }
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_bytes => {
+            return skip(format!(
+                "too large ({} bytes; corpus.max_file_bytes is {max_bytes})",
+                m.len()
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return skip(format!("cannot read: {e}")),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(format!("cannot read: {e}")),
+    };
+    let hash = blake3::hash(&bytes).to_hex()[..32].to_string();
+    let mut loaded = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"))
+    {
+        load_jsonl(&file_name, &bytes)
+    } else {
+        match load_document(path, &bytes) {
+            Ok(article) => LoadedFile {
+                articles: vec![article],
+                ..LoadedFile::default()
+            },
+            Err(reason) => return skip(reason),
+        }
+    };
+    loaded.hash = hash;
+    loaded
+}
+
+fn load_document(path: &Path, bytes: &[u8]) -> Result<Article, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file".into());
+    }
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err("binary file (contains NUL bytes)".into());
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        )
+    })?;
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .ok_or("file name is not valid UTF-8")?
+        .to_string();
+    frontmatter::parse_article(id, text)
+}
+
+fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
+    let mut loaded = LoadedFile::default();
+    let skip = |line: usize, reason: String| {
+        tracing::warn!(
+            file = file_name,
+            line,
+            reason = reason.as_str(),
+            "skipped corpus line"
+        );
+        Skipped {
+            path: file_name.to_string(),
+            line: Some(line),
+            reason,
+        }
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        loaded
+            .skipped
+            .push(skip(1, "binary file (contains NUL bytes)".into()));
+        return loaded;
+    }
+    for (n, raw) in bytes.split(|&b| b == b'\n').enumerate() {
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let parsed = std::str::from_utf8(raw)
+            .map_err(|e| {
+                format!(
+                    "not valid UTF-8 (first bad byte at column {})",
+                    e.valid_up_to() + 1
+                )
+            })
+            .and_then(jsonl::parse_line);
+        match parsed {
+            Ok(article) => loaded.articles.push(article),
+            Err(reason) => loaded.skipped.push(skip(n + 1, reason)),
+        }
+    }
+    if loaded.articles.is_empty() && loaded.skipped.is_empty() {
+        loaded.skipped.push(skip(1, "empty file".into()));
+    }
+    loaded
+}
+
+/// Loads every article under `paths`; ids must be unique (the first file in path
+/// order keeps an id, later ones are skipped).
+pub fn load_all(paths: &[PathBuf], max_bytes: u64) -> Result<(Vec<Article>, LoadReport)> {
+    let files = scan(paths)?;
+    let mut report = LoadReport {
+        files: files.len(),
+        ..LoadReport::default()
+    };
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut articles = Vec::new();
+    for file in &files {
+        let loaded = load_file(&file.path, max_bytes);
+        report.skipped.extend(loaded.skipped);
+        let display = file.path.display().to_string();
+        for article in loaded.articles {
+            if let Some(owner) = owners.get(&article.id) {
+                report
+                    .skipped
+                    .push(duplicate_id(&display, &article.id, owner));
+                continue;
+            }
+            owners.insert(article.id.clone(), display.clone());
+            articles.push(article);
+        }
+    }
+    report.articles = articles.len();
+    Ok((articles, report))
+}
+
+/// The report entry for an article whose id another file already uses.
+pub(crate) fn duplicate_id(path: &str, id: &str, owner: &str) -> Skipped {
+    let reason = format!("duplicate id {id:?} (already loaded from {owner})");
+    tracing::warn!(file = %path, %reason, "skipped article");
+    Skipped {
+        path: path.to_string(),
+        line: None,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+
+    #[test]
+    fn bad_files_are_skipped_with_reasons_and_good_ones_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(d, "good.md", b"+++\ntitle = \"Good\"\n+++\nA fine article.");
+        write(d, "plain.txt", b"Plain headline\nBody text.");
+        write(d, "latin1.txt", b"Caf\xe9 au lait\n");
+        write(d, "binary.txt", b"\x00\x01\x02binary");
+        write(d, "empty.md", b"  \n");
+        write(d, "big.txt", &vec![b'a'; 2000]);
+        write(d, "broken.md", b"+++\ntitle = \n+++\nBody");
+        std::fs::create_dir(d.join("sub")).unwrap();
+        write(&d.join("sub"), "good.txt", b"Same id as good.md\n");
+        write(d, "bulk.jsonl", b"{\"id\":\"j1\",\"body\":\"Line one.\"}\n{oops}\n\n{\"id\":\"j2\",\"title\":\"T\",\"body\":\"Two.\"}\n");
+        write(d, "notes.pdf", b"ignored extension");
+        write(d, ".hidden.md", b"ignored hidden file");
+
+        let (articles, report) = load_all(&[d.to_path_buf()], 1000).unwrap();
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["good", "j1", "j2", "plain"]);
+        assert_eq!(report.files, 9);
+        let reasons: Vec<String> = report.skipped.iter().map(|s| s.to_string()).collect();
+        let has = |needle: &str| reasons.iter().any(|r| r.contains(needle));
+        assert!(has("binary.txt: binary"), "{reasons:?}");
+        assert!(has("big.txt: too large"), "{reasons:?}");
+        assert!(has("broken.md: malformed front matter"), "{reasons:?}");
+        assert!(has("empty.md: empty"), "{reasons:?}");
+        assert!(has("latin1.txt: not valid UTF-8"), "{reasons:?}");
+        assert!(has("bulk.jsonl:2: invalid JSON"), "{reasons:?}");
+        assert!(has("sub/good.txt: duplicate id \"good\""), "{reasons:?}");
+        assert_eq!(reasons.len(), 7, "{reasons:?}");
+    }
+
+    #[test]
+    fn missing_corpus_path_is_a_user_error() {
+        let err = scan(&[PathBuf::from("/nonexistent/corpus")]).unwrap_err();
+        assert!(err.is_user_error());
+    }
+}

@@ -1,0 +1,309 @@
+//! The engine: one handle on the index and the config that answers every request
+//! (search, ask, summarize, show). Adapters (CLI, Discord) call it and render what
+//! it returns; it knows nothing of them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use jiff::civil::Date;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use crate::config::Config;
+use crate::excerpt::excerpt;
+use crate::index::query::{self, ParsedQuery, QueryFields};
+use crate::index::sync::SyncOptions;
+use crate::index::{ArchiveIndex, StoredArticle, SyncReport, schema};
+use crate::reply::{ArticleRef, ArticleView, Hit, SearchResults};
+use crate::text::analyzer;
+use crate::{Error, Result};
+
+/// Most results one search returns.
+pub const MAX_LIMIT: usize = 100;
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Free text; double quotes make phrases.
+    pub query: String,
+    /// Only this outlet (case-insensitive).
+    pub outlet: Option<String>,
+    /// Only articles published on or after this date.
+    pub since: Option<Date>,
+    /// Only articles published on or before this date.
+    pub until: Option<Date>,
+    /// Most hits (stories) to return; the config's default when `None`.
+    pub limit: Option<usize>,
+}
+
+/// Near-duplicate groups, as loaded from the manifest.
+#[derive(Debug, Default)]
+struct Groups {
+    key_of: BTreeMap<String, String>,
+    members: HashMap<String, Vec<String>>,
+}
+
+impl Groups {
+    fn new(key_of: BTreeMap<String, String>) -> Groups {
+        let mut members: HashMap<String, Vec<String>> = HashMap::new();
+        for (id, key) in &key_of {
+            members.entry(key.clone()).or_default().push(id.clone());
+        }
+        Groups { key_of, members }
+    }
+
+    /// The other members of `id`'s group.
+    fn others(&self, id: &str) -> Vec<String> {
+        self.key_of
+            .get(id)
+            .and_then(|k| self.members.get(k))
+            .map(|m| m.iter().filter(|x| *x != id).cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+struct Inner {
+    config: Config,
+    index: ArchiveIndex,
+    groups: RwLock<Arc<Groups>>,
+}
+
+/// The newsdesk engine. Cheap to clone and shareable across threads.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl Engine {
+    /// Opens (or creates) the index named in the config, without syncing it.
+    pub fn open(config: Config) -> Result<Engine> {
+        let index = ArchiveIndex::open(&config.index.path)?;
+        let engine = Engine {
+            inner: Arc::new(Inner {
+                config,
+                index,
+                groups: RwLock::new(Arc::default()),
+            }),
+        };
+        engine.load_groups()?;
+        Ok(engine)
+    }
+
+    fn load_groups(&self) -> Result<()> {
+        let manifest = self.inner.index.manifest()?;
+        let groups = Arc::new(Groups::new(manifest.groups));
+        *self.inner.groups.write().unwrap_or_else(|e| e.into_inner()) = groups;
+        Ok(())
+    }
+
+    fn groups(&self) -> Arc<Groups> {
+        self.inner
+            .groups
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The index.
+    pub fn index(&self) -> &ArchiveIndex {
+        &self.inner.index
+    }
+
+    /// Brings the index up to date with the corpus (a stat pass when nothing
+    /// changed), waiting up to `lock_wait` for another process that is indexing.
+    pub fn sync(&self, lock_wait: Duration) -> Result<SyncReport> {
+        let c = &self.inner.config;
+        let report = self.inner.index.sync(&SyncOptions {
+            corpus: &c.corpus,
+            writer_memory_mb: c.index.writer_memory_mb,
+            lock_wait,
+        })?;
+        if !report.fresh {
+            self.load_groups()?;
+        }
+        Ok(report)
+    }
+
+    /// The query-side field settings.
+    pub(crate) fn query_fields(&self) -> QueryFields {
+        let f = self.inner.index.fields();
+        QueryFields {
+            title: f.title,
+            body: f.body,
+            title_boost: self.inner.config.search.title_boost,
+            phrase_boost: self.inner.config.search.phrase_boost,
+        }
+    }
+
+    /// Inverse document frequency of each match term in article bodies (BM25's).
+    pub(crate) fn term_weights(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+    ) -> Result<HashMap<String, f32>> {
+        let body = self.inner.index.fields().body;
+        let n = searcher.num_docs() as f32;
+        let mut weights = HashMap::new();
+        for term in parsed.match_terms() {
+            let df = searcher.doc_freq(&Term::from_field_text(body, &term))? as f32;
+            weights.insert(term, idf(n, df));
+        }
+        Ok(weights)
+    }
+
+    /// Searches the archive.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let limit = req.limit.unwrap_or(self.inner.config.search.default_limit);
+        if limit == 0 || limit > MAX_LIMIT {
+            return Err(Error::Usage(format!(
+                "--limit must be between 1 and {MAX_LIMIT}"
+            )));
+        }
+        let mut analyzer = analyzer();
+        let parsed = query::parse(&mut analyzer, &req.query)?;
+        let query = self.filtered(query::build(&parsed, self.query_fields()), req)?;
+        let searcher = self.inner.index.searcher();
+        // Fetch extra so folding near-duplicates still fills the page.
+        let fetch = limit * 3 + 10;
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(fetch).order_by_score(), Count),
+        )?;
+        let weights = self.term_weights(&searcher, &parsed)?;
+        let groups = self.groups();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut shown_groups: Vec<String> = Vec::new();
+        for (score, addr) in top {
+            if hits.len() == limit {
+                break;
+            }
+            let stored = self.inner.index.stored(&searcher, addr)?;
+            let a = &stored.article;
+            if let Some(key) = groups.key_of.get(&a.id) {
+                if shown_groups.contains(key) {
+                    continue;
+                }
+                shown_groups.push(key.clone());
+            }
+            let also_in = self.refs(&searcher, &groups.others(&a.id))?;
+            hits.push(Hit {
+                rank: hits.len() + 1,
+                id: a.id.clone(),
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                published: a.published,
+                url: a.url.clone(),
+                score,
+                excerpt: excerpt(
+                    &mut analyzer,
+                    &a.title,
+                    &a.body,
+                    &weights,
+                    self.inner.config.search.excerpt_chars,
+                ),
+                also_in,
+            });
+        }
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total,
+            hits,
+        })
+    }
+
+    /// Adds the outlet and date filters of `req` to a text query.
+    pub(crate) fn filtered(
+        &self,
+        text: Box<dyn Query>,
+        req: &SearchRequest,
+    ) -> Result<Box<dyn Query>> {
+        let f = self.inner.index.fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        if let Some(outlet) = req.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.outlet_key, &schema::outlet_key(outlet)),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let (Some(since), Some(until)) = (req.since, req.until) {
+            if since > until {
+                return Err(Error::Usage(format!(
+                    "--since {since} is after --until {until}: nothing can match"
+                )));
+            }
+        }
+        if req.since.is_some() || req.until.is_some() {
+            let bound = |d: Option<Date>| match d {
+                Some(d) => {
+                    Bound::Included(Term::from_field_date(f.published, schema::date_value(d)))
+                }
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(req.since), bound(req.until))),
+            ));
+        }
+        Ok(if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        })
+    }
+
+    fn refs(&self, searcher: &Searcher, ids: &[String]) -> Result<Vec<ArticleRef>> {
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(s) = self.inner.index.article(searcher, id)? {
+                out.push(ArticleRef::from(&s.article));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Looks up one article by id.
+    pub fn article(&self, id: &str) -> Result<StoredArticle> {
+        let searcher = self.inner.index.searcher();
+        self.inner
+            .index
+            .article(&searcher, id)?
+            .ok_or_else(|| Error::UnknownArticle(id.to_string()))
+    }
+
+    /// One article in full, with its near-duplicates.
+    pub fn show(&self, id: &str) -> Result<ArticleView> {
+        let stored = self.article(id)?;
+        let searcher = self.inner.index.searcher();
+        let also_in = self.refs(&searcher, &self.groups().others(id))?;
+        let a = stored.article;
+        Ok(ArticleView {
+            id: a.id,
+            title: a.title,
+            outlet: a.outlet,
+            published: a.published,
+            url: a.url,
+            authors: a.authors,
+            tags: a.tags,
+            indexed_at: stored.indexed_at,
+            also_in,
+            body: a.body,
+        })
+    }
+}
+
+/// BM25's inverse document frequency.
+pub(crate) fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}

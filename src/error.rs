@@ -1,0 +1,81 @@
+//! The library's error type.
+//!
+//! Errors come in two kinds that every adapter treats differently: *user* errors
+//! (a bad query, an unknown article, an invalid config) are shown to the person as a
+//! short message; everything else is an internal failure that is logged with context.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is newsdesk's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in the core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration file is missing, unreadable or invalid.
+    #[error("config error in {path}: {message}")]
+    Config {
+        /// The config file that was read.
+        path: PathBuf,
+        /// What is wrong, in words a user can act on.
+        message: String,
+    },
+    /// The user's input cannot be answered as given (empty query, bad date, …).
+    #[error("{0}")]
+    Usage(String),
+    /// No article has this id.
+    #[error("no article with id {0:?} in the archive (try `newsdesk search` to find ids)")]
+    UnknownArticle(String),
+    /// The index on disk could not be read or written.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// Another process holds the index writer for longer than we are willing to wait.
+    #[error("the index at {0} is locked by another newsdesk process; try again shortly")]
+    IndexLocked(PathBuf),
+    /// A file operation failed.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What we were doing, e.g. "reading".
+        action: &'static str,
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The index's bookkeeping (commit payload) is unreadable.
+    #[error("index manifest is corrupt: {0}")]
+    Manifest(String),
+}
+
+impl Error {
+    /// True when the error is the user's to fix (exit code 2 on the CLI, an ephemeral
+    /// hint on Discord); false for internal failures.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Error::Config { .. } | Error::Usage(_) | Error::UnknownArticle(_)
+        )
+    }
+
+    /// Shorthand for an I/O error with the path it concerns.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_errors_are_told_apart_from_internal_ones() {
+        assert!(Error::Usage("empty".into()).is_user_error());
+        assert!(Error::UnknownArticle("x".into()).is_user_error());
+        assert!(!Error::Manifest("bad".into()).is_user_error());
+        assert!(!Error::io("reading", "/x", std::io::Error::other("boom")).is_user_error());
+    }
+}

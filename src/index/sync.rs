@@ -1,0 +1,288 @@
+//! Incremental sync of the index with the corpus folders.
+//!
+//! A stat pass decides whether anything changed; only then is a writer taken and are
+//! changed files read. Deletes and additions go into one tantivy commit whose payload
+//! is the new [`Manifest`], so a crash at any point leaves the previous commit (index
+//! and manifest together) in force, and the next run redoes the work.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use serde::Serialize;
+use tantivy::{TantivyDocument, Term};
+
+use super::manifest::{ArticleEntry, FileEntry, Manifest};
+use super::schema::{self, SCHEMA_VERSION};
+use super::{ArchiveIndex, dedup};
+use crate::Result;
+use crate::config::CorpusConfig;
+use crate::corpus::fingerprint::Signature;
+use crate::corpus::{Article, FileStat, Skipped, load_file, scan};
+
+/// What a sync did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct SyncReport {
+    /// True when the stat pass found nothing to do.
+    pub fresh: bool,
+    /// Corpus files seen.
+    pub files: usize,
+    /// Articles in the index after the sync.
+    pub articles: usize,
+    /// Articles added.
+    pub added: usize,
+    /// Articles re-indexed because their content changed.
+    pub updated: usize,
+    /// Articles removed because their file or line is gone.
+    pub removed: usize,
+    /// Near-duplicate groups in the index.
+    pub duplicate_groups: usize,
+    /// Files and lines skipped, with reasons.
+    pub skipped: Vec<Skipped>,
+}
+
+/// How to sync.
+pub struct SyncOptions<'a> {
+    /// The corpus settings.
+    pub corpus: &'a CorpusConfig,
+    /// Index writer memory budget (MB).
+    pub writer_memory_mb: usize,
+    /// How long to wait for another process holding the writer.
+    pub lock_wait: Duration,
+}
+
+fn key(stat: &FileStat) -> String {
+    stat.path.to_string_lossy().into_owned()
+}
+
+fn unchanged(stat: &FileStat, entry: Option<&FileEntry>) -> bool {
+    entry.is_some_and(|e| e.size == stat.size && e.mtime_ns == stat.mtime_ns)
+}
+
+/// Whether the manifest describes exactly these files, as stat sees them.
+fn is_fresh(manifest: &Manifest, stats: &[FileStat]) -> bool {
+    manifest.files.len() == stats.len()
+        && stats
+            .iter()
+            .all(|s| unchanged(s, manifest.files.get(&key(s))))
+}
+
+impl ArchiveIndex {
+    /// Brings the index up to date with the corpus: adds new articles, re-indexes
+    /// changed ones, deletes removed ones, and updates near-duplicate groups.
+    pub fn sync(&self, opts: &SyncOptions<'_>) -> Result<SyncReport> {
+        let stats = scan(&opts.corpus.paths)?;
+        let manifest = self.manifest()?;
+        if is_fresh(&manifest, &stats) {
+            return Ok(report_of(&manifest, stats.len(), true));
+        }
+        let mut writer = self.writer(opts.writer_memory_mb, opts.lock_wait)?;
+        // Another process may have synced while we waited for the writer.
+        self.reload()?;
+        let old = self.manifest()?;
+        if is_fresh(&old, &stats) {
+            return Ok(report_of(&old, stats.len(), true));
+        }
+        let plan = plan(&old, &stats, opts.corpus.max_file_bytes);
+        let now = jiff::Timestamp::now().as_second();
+
+        let f = self.fields;
+        for id in &plan.deleted {
+            writer.delete_term(Term::from_field_text(f.id, id));
+        }
+        let mut signatures = Vec::with_capacity(plan.added.len());
+        for item in &plan.added {
+            let sig = Signature::of(&item.article.body);
+            writer.add_document(self.document(item, &sig))?;
+            signatures.push((item.article.id.clone(), sig));
+        }
+        let old_searcher = self.searcher();
+        let groups = dedup::regroup(f, &old_searcher, &old.groups, &plan.deleted, signatures)?;
+
+        let manifest = Manifest {
+            schema_version: SCHEMA_VERSION,
+            files: plan.files,
+            groups,
+            updated_at: now,
+        };
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&manifest.to_payload());
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reload()?;
+
+        let mut report = report_of(&manifest, stats.len(), false);
+        report.added = plan.new_count;
+        report.updated = plan.added.len() - plan.new_count;
+        report.removed = plan.removed_count;
+        tracing::info!(
+            added = report.added,
+            updated = report.updated,
+            removed = report.removed,
+            articles = report.articles,
+            "index synced"
+        );
+        Ok(report)
+    }
+
+    fn document(&self, item: &Addition, sig: &Signature) -> TantivyDocument {
+        let f = self.fields;
+        let a = &item.article;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, &a.id);
+        doc.add_text(f.title, &a.title);
+        doc.add_text(f.body, &a.body);
+        if let Some(outlet) = &a.outlet {
+            doc.add_text(f.outlet, outlet);
+            doc.add_text(f.outlet_key, schema::outlet_key(outlet));
+        }
+        if let Some(date) = a.published {
+            doc.add_date(f.published, schema::date_value(date));
+        }
+        doc.add_date(
+            f.indexed_at,
+            tantivy::DateTime::from_timestamp_secs(item.first_indexed),
+        );
+        if let Some(url) = &a.url {
+            doc.add_text(f.url, url);
+        }
+        for author in &a.authors {
+            doc.add_text(f.authors, author);
+        }
+        for tag in &a.tags {
+            doc.add_text(f.tags, tag);
+        }
+        doc.add_text(f.source, &item.source);
+        for k in sig.band_keys() {
+            doc.add_text(f.lsh, &k);
+        }
+        doc.add_bytes(f.signature, &sig.to_bytes());
+        doc
+    }
+}
+
+fn report_of(manifest: &Manifest, files: usize, fresh: bool) -> SyncReport {
+    let group_keys: HashSet<&String> = manifest.groups.values().collect();
+    SyncReport {
+        fresh,
+        files,
+        articles: manifest.article_count(),
+        duplicate_groups: group_keys.len(),
+        skipped: manifest.skipped(),
+        ..SyncReport::default()
+    }
+}
+
+/// An article to (re-)index.
+struct Addition {
+    article: Article,
+    source: String,
+    first_indexed: i64,
+}
+
+/// The work a sync will do.
+struct Plan {
+    files: BTreeMap<String, FileEntry>,
+    added: Vec<Addition>,
+    deleted: HashSet<String>,
+    new_count: usize,
+    removed_count: usize,
+}
+
+fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64) -> Plan {
+    let now = jiff::Timestamp::now().as_second();
+    let old_articles: HashMap<&str, (&str, &ArticleEntry)> = old
+        .files
+        .iter()
+        .flat_map(|(path, f)| {
+            f.articles
+                .iter()
+                .map(move |(id, e)| (id.as_str(), (path.as_str(), e)))
+        })
+        .collect();
+
+    // Unchanged files keep their entries and their claim on their ids. Files that
+    // lost an id to a duplicate are re-read, in case the other copy is gone now.
+    let mut files = BTreeMap::new();
+    let mut owners: HashMap<String, String> = HashMap::new();
+    let mut to_read = Vec::new();
+    for stat in stats {
+        let k = key(stat);
+        match old.files.get(&k) {
+            Some(entry)
+                if unchanged(stat, Some(entry))
+                    && !entry
+                        .skipped
+                        .iter()
+                        .any(|s| s.reason.starts_with("duplicate id")) =>
+            {
+                for id in entry.articles.keys() {
+                    owners.insert(id.clone(), k.clone());
+                }
+                files.insert(k, entry.clone());
+            }
+            _ => to_read.push((k, stat)),
+        }
+    }
+
+    let mut plan = Plan {
+        files,
+        added: Vec::new(),
+        deleted: HashSet::new(),
+        new_count: 0,
+        removed_count: 0,
+    };
+    for (k, stat) in to_read {
+        let loaded = load_file(&stat.path, max_bytes);
+        let mut entry = FileEntry {
+            size: stat.size,
+            mtime_ns: stat.mtime_ns,
+            hash: loaded.hash,
+            articles: BTreeMap::new(),
+            skipped: loaded.skipped,
+        };
+        for article in loaded.articles {
+            if let Some(owner) = owners.get(&article.id) {
+                entry
+                    .skipped
+                    .push(crate::corpus::duplicate_id_skip(&k, &article.id, owner));
+                continue;
+            }
+            owners.insert(article.id.clone(), k.clone());
+            let hash = article.content_hash();
+            let first_indexed = match old_articles.get(article.id.as_str()) {
+                Some((path, e)) if e.hash == hash && *path == k => {
+                    entry.articles.insert(article.id.clone(), (*e).clone());
+                    continue;
+                }
+                Some((_, e)) => {
+                    plan.deleted.insert(article.id.clone());
+                    e.first_indexed
+                }
+                None => {
+                    plan.new_count += 1;
+                    now
+                }
+            };
+            entry.articles.insert(
+                article.id.clone(),
+                ArticleEntry {
+                    hash,
+                    first_indexed,
+                },
+            );
+            plan.added.push(Addition {
+                article,
+                source: k.clone(),
+                first_indexed,
+            });
+        }
+        plan.files.insert(k, entry);
+    }
+    for id in old_articles.keys() {
+        if !owners.contains_key(*id) {
+            plan.deleted.insert(id.to_string());
+            plan.removed_count += 1;
+        }
+    }
+    plan
+}

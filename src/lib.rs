@@ -1,0 +1,32 @@
+//! newsdesk answers newsroom questions from an archive of articles, always with
+//! verbatim, cited excerpts. The core below knows nothing of its adapters (the
+//! command line today, Discord later): they call the [`Engine`] and render the
+//! [`reply`] model.
+//!
+//! A map of the modules:
+//! - [`config`]: `config/newsdesk.toml`, validated.
+//! - [`corpus`]: the article model and the file loaders (front matter, JSONL),
+//!   which skip bad files with a reason; near-duplicate fingerprints.
+//! - [`text`]: the analyzer, sentence segmentation, boilerplate detection.
+//! - [`index`]: the tantivy index on disk, incremental and crash-safe sync, lenient
+//!   query building.
+//! - [`engine`]: search and lookup over the index; [`answer`] adds extractive
+//!   answers and summaries to it; [`excerpt`] picks search excerpts.
+//! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
+//! - [`render`]: renderers of the reply model (terminal text).
+//! - [`error`]: the error type and `Result` alias.
+
+pub mod answer;
+pub mod config;
+pub mod corpus;
+pub mod engine;
+pub mod error;
+pub mod excerpt;
+pub mod index;
+pub mod render;
+pub mod reply;
+pub mod text;
+
+pub use config::Config;
+pub use engine::{Engine, SearchRequest};
+pub use error::{Error, Result};

@@ -1,0 +1,42 @@
+//! The `newsdesk` binary: parse arguments, read `.env`, start logging, run the
+//! command, and map errors to exit codes (0 ok, 1 internal failure, 2 usage/config).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    // A missing .env is normal; a broken one is worth a warning once logging is up.
+    let dotenv = dotenvy::dotenv();
+    let default_level = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            EnvFilter::try_from_env("NEWSDESK_LOG")
+                .unwrap_or_else(|_| EnvFilter::new(default_level)),
+        )
+        .init();
+    if let Err(e) = dotenv {
+        if !e.not_found() {
+            tracing::warn!(error = %e, "could not read .env");
+        }
+    }
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let user = e
+                .downcast_ref::<newsdesk::Error>()
+                .is_some_and(newsdesk::Error::is_user_error);
+            eprintln!("error: {e:#}");
+            ExitCode::from(if user { 2 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Renderers: pure functions from the reply model to text.
+
+pub mod terminal;

@@ -1,0 +1,259 @@
+//! Human-readable terminal output: wrapped text, matched words in bold (when
+//! writing to a terminal), sources listed under answers.
+
+use std::fmt::Write;
+
+use crate::corpus::LoadReport;
+use crate::index::SyncReport;
+use crate::reply::{Answer, ArticleRef, ArticleView, Excerpt, SearchResults, Source};
+
+/// How to lay text out.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Wrap width in columns.
+    pub width: usize,
+    /// Whether ANSI bold may be used.
+    pub color: bool,
+}
+
+impl Style {
+    /// Plain text at 80 columns (for pipes and tests).
+    pub fn plain() -> Style {
+        Style {
+            width: 80,
+            color: false,
+        }
+    }
+
+    fn wrap(&self, text: &str, indent: &str) -> String {
+        let opts = textwrap::Options::new(self.width.max(40))
+            .initial_indent(indent)
+            .subsequent_indent(indent);
+        textwrap::fill(text, opts)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn byline(outlet: Option<&str>, published: Option<jiff::civil::Date>, id: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(o) = outlet {
+        parts.push(o.to_string());
+    }
+    if let Some(d) = published {
+        parts.push(d.to_string());
+    }
+    parts.push(format!("id: {id}"));
+    parts.join(" · ")
+}
+
+fn excerpt_text(e: &Excerpt, style: &Style) -> String {
+    if !style.color {
+        return e.text.clone();
+    }
+    let mut out = String::new();
+    let mut at = e.start;
+    for [s, t] in &e.highlights {
+        out.push_str(&e.text[at - e.start..s - e.start]);
+        out.push_str(&style.bold(&e.text[s - e.start..t - e.start]));
+        at = *t;
+    }
+    out.push_str(&e.text[at - e.start..]);
+    out
+}
+
+/// Search results.
+pub fn search(r: &SearchResults, style: &Style) -> String {
+    let mut out = String::new();
+    if r.hits.is_empty() {
+        let _ = writeln!(out, "No articles match {:?}.", r.query);
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} of {} matching article{} for {:?}\n",
+        r.hits.len(),
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        r.query
+    );
+    for h in &r.hits {
+        let _ = writeln!(out, "{}. {}", h.rank, style.bold(&h.title));
+        let _ = writeln!(
+            out,
+            "   {}",
+            byline(h.outlet.as_deref(), h.published, &h.id)
+        );
+        if let Some(url) = &h.url {
+            let _ = writeln!(out, "   {url}");
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            style.wrap(&excerpt_text(&h.excerpt, style), "   ")
+        );
+        if !h.also_in.is_empty() {
+            let _ = writeln!(out, "   also in: {}", refs_inline(&h.also_in));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn refs_inline(refs: &[ArticleRef]) -> String {
+    refs.iter()
+        .map(|r| match &r.outlet {
+            Some(o) => format!("{o} ({})", r.id),
+            None => r.id.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn source_line(s: &Source) -> String {
+    let mut line = format!(
+        "[{}] {} — {}",
+        s.n,
+        s.title,
+        byline(s.outlet.as_deref(), s.published, &s.id)
+    );
+    if let Some(url) = &s.url {
+        let _ = write!(line, " — {url}");
+    }
+    line
+}
+
+/// An answer or summary.
+pub fn answer(a: &Answer, style: &Style) -> String {
+    let mut out = String::new();
+    if !a.found {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.wrap(
+                &format!(
+                    "The archive has no good answer to {:?}. Nothing was made up in its place.",
+                    a.question
+                ),
+                ""
+            )
+        );
+        if !a.see_also.is_empty() {
+            let _ = writeln!(out, "\nYou may look at:");
+            for r in &a.see_also {
+                let _ = writeln!(
+                    out,
+                    "  - {} ({})",
+                    r.title,
+                    byline(r.outlet.as_deref(), r.published, &r.id)
+                );
+            }
+        }
+        return out;
+    }
+    for s in &a.answer {
+        let marks: String = s.citations.iter().map(|n| format!("[{n}]")).collect();
+        let _ = writeln!(out, "{}\n", style.wrap(&format!("{} {marks}", s.text), ""));
+    }
+    if !a.quotes.is_empty() {
+        let _ = writeln!(out, "Key quotes:");
+        for q in &a.quotes {
+            let _ = writeln!(out, "{}", style.wrap(&format!("“{}”", q.text), "  "));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", style.bold("Sources"));
+    for s in &a.sources {
+        let _ = writeln!(out, "{}", style.wrap(&source_line(s), ""));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.wrap(
+                &format!("“{}” (bytes {}..{})", s.quote, s.start, s.end),
+                "    "
+            )
+        );
+    }
+    out
+}
+
+/// One article.
+pub fn article(a: &ArticleView, style: &Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.bold(&a.title));
+    let _ = writeln!(out, "{}", byline(a.outlet.as_deref(), a.published, &a.id));
+    if let Some(url) = &a.url {
+        let _ = writeln!(out, "{url}");
+    }
+    if !a.authors.is_empty() {
+        let _ = writeln!(out, "By {}", a.authors.join(", "));
+    }
+    if !a.tags.is_empty() {
+        let _ = writeln!(out, "Tags: {}", a.tags.join(", "));
+    }
+    if !a.also_in.is_empty() {
+        let _ = writeln!(out, "Also in: {}", refs_inline(&a.also_in));
+    }
+    out.push('\n');
+    out.push_str(&a.body);
+    if !a.body.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The outcome of `newsdesk index`.
+pub fn sync_report(r: &SyncReport) -> String {
+    let mut out = String::new();
+    if r.fresh {
+        let _ = writeln!(
+            out,
+            "Index is up to date: {} articles from {} files.",
+            r.articles, r.files
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Indexed {} files: {} added, {} updated, {} removed; {} articles in the index.",
+            r.files, r.added, r.updated, r.removed, r.articles
+        );
+    }
+    if r.duplicate_groups > 0 {
+        let _ = writeln!(
+            out,
+            "{} group(s) of near-duplicate articles.",
+            r.duplicate_groups
+        );
+    }
+    skipped(&mut out, &r.skipped);
+    out
+}
+
+/// The outcome of `newsdesk check`.
+pub fn load_report(config_path: &str, r: &LoadReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Config {config_path}: OK");
+    let _ = writeln!(
+        out,
+        "Corpus: {} files, {} articles loaded.",
+        r.files, r.articles
+    );
+    skipped(&mut out, &r.skipped);
+    out
+}
+
+fn skipped(out: &mut String, skipped: &[crate::corpus::Skipped]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Skipped {}:", skipped.len());
+    for s in skipped {
+        let _ = writeln!(out, "  - {s}");
+    }
+}

@@ -1,0 +1,169 @@
+//! The reply model shared by every adapter. The `--json` contract *is* the serde
+//! serialisation of these types (documented in the README), so the CLI, the Discord
+//! renderer and the tests cannot drift apart.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::corpus::Article;
+
+/// A short reference to an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleRef {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+}
+
+impl From<&Article> for ArticleRef {
+    fn from(a: &Article) -> Self {
+        ArticleRef {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            outlet: a.outlet.clone(),
+            published: a.published,
+            url: a.url.clone(),
+        }
+    }
+}
+
+/// A verbatim span of an article body, with the matched words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Excerpt {
+    /// The span's text: exactly `body[start..end]`.
+    pub text: String,
+    /// UTF-8 byte offset of the span in the body.
+    pub start: usize,
+    /// UTF-8 byte offset just past the span.
+    pub end: usize,
+    /// Byte ranges `[start, end]` of matched words, as offsets into the body.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Search results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as typed.
+    pub query: String,
+    /// How many articles match (before near-duplicates are folded together).
+    pub total: usize,
+    /// The best hits, one per story.
+    pub hits: Vec<Hit>,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+    /// Relevance score (BM25 with boosts; comparable within one result list only).
+    pub score: f32,
+    /// The best matching passage.
+    pub excerpt: Excerpt,
+    /// Near-duplicates of this article (the same story elsewhere), folded into it.
+    pub also_in: Vec<ArticleRef>,
+}
+
+/// An extractive answer or summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    /// The question, topic, or (for an article summary) the article id.
+    pub question: String,
+    /// False when the archive holds no good answer; `answer` is then empty.
+    pub found: bool,
+    /// The answer: verbatim sentences, each with its citation numbers.
+    pub answer: Vec<AnswerSentence>,
+    /// The cited quotes, numbered from 1.
+    pub sources: Vec<Source>,
+    /// When nothing was found: the closest articles, to look at by hand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see_also: Vec<ArticleRef>,
+    /// For an article summary: the article's key direct quotations.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
+}
+
+/// One sentence of an answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerSentence {
+    /// The sentence, verbatim from the first cited source.
+    pub text: String,
+    /// The numbers (`n`) of the sources that say it.
+    pub citations: Vec<usize>,
+}
+
+/// A cited quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    /// Citation number, from 1.
+    pub n: usize,
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+    /// The quote: exactly `body[start..end]` of article `id`.
+    pub quote: String,
+    /// UTF-8 byte offset of the quote in the body.
+    pub start: usize,
+    /// UTF-8 byte offset just past the quote.
+    pub end: usize,
+}
+
+/// A direct quotation found in an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    /// The words between the quotation marks, verbatim.
+    pub text: String,
+    /// UTF-8 byte offset in the body.
+    pub start: usize,
+    /// UTF-8 byte offset just past the quote.
+    pub end: usize,
+}
+
+/// One article in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+    /// Bylines.
+    pub authors: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// When it entered the archive.
+    pub indexed_at: Option<jiff::Timestamp>,
+    /// Near-duplicates of this article.
+    pub also_in: Vec<ArticleRef>,
+    /// The body exactly as stored.
+    pub body: String,
+}

@@ -1,0 +1,10 @@
+//! Text handling shared by indexing, excerpts and answers: the analyzer (the same
+//! tokens tantivy indexes), sentence segmentation, boilerplate detection, stop words.
+
+pub mod analyzer;
+pub mod boilerplate;
+pub mod sentences;
+pub mod stopwords;
+
+pub use analyzer::{Token, analyzer, tokenize};
+pub use sentences::{Span, sentences};

@@ -1,0 +1,186 @@
+//! Sentence segmentation on top of Unicode's sentence boundaries (UAX #29), with the
+//! repairs news text needs: abbreviations ("Mr.", "Gen.", initials) do not end a
+//! sentence, and a quotation that spans several sentences stays in one piece.
+//!
+//! Spans are byte ranges into the original text, trimmed of surrounding whitespace,
+//! so a sentence is always a verbatim slice of the stored body.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A byte range `start..end` into a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The text this span covers.
+    pub fn of<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// Whether the two spans share at least one byte.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// Words after which a period rarely ends a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "adm", "capt", "cmdr", "co", "col", "corp", "dr", "e.g", "etc", "gen", "gov", "i.e", "inc",
+    "jr", "lt", "ltd", "maj", "messrs", "mr", "mrs", "ms", "no", "prof", "rep", "rev", "sen",
+    "sgt", "sr", "st", "vs",
+];
+
+/// How many UAX #29 pieces one sentence may be glued from: bounds the damage an
+/// unbalanced quotation mark can do.
+const MAX_PIECES: usize = 4;
+
+/// Splits `text` into sentences.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, usize, usize)> = None; // start, end, pieces
+    for (offset, piece) in text.split_sentence_bound_indices() {
+        let end = offset + piece.len();
+        let (start, pieces) = match current {
+            Some((start, _, pieces)) => (start, pieces + 1),
+            None => (offset, 1),
+        };
+        let sentence = &text[start..end];
+        let ends_paragraph = piece.ends_with(['\n', '\r', '\u{2029}']);
+        let glue = !ends_paragraph
+            && pieces < MAX_PIECES
+            && (ends_with_abbreviation(sentence) || has_open_quote(sentence));
+        if glue {
+            current = Some((start, end, pieces));
+        } else {
+            push_trimmed(text, start, end, &mut out);
+            current = None;
+        }
+    }
+    if let Some((start, end, _)) = current {
+        push_trimmed(text, start, end, &mut out);
+    }
+    out
+}
+
+/// List markers that start a line but are not part of its sentence.
+const BULLETS: &[&str] = &["- ", "* ", "• ", "– ", "— "];
+
+fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let slice = &text[start..end];
+    let mut lead = slice.len() - slice.trim_start().len();
+    if let Some(b) = BULLETS.iter().find(|b| slice[lead..].starts_with(*b)) {
+        lead += b.len();
+        lead += slice[lead..].len() - slice[lead..].trim_start().len();
+    }
+    let trail = slice.len() - slice.trim_end().len();
+    if lead + trail < slice.len() {
+        out.push(Span {
+            start: start + lead,
+            end: end - trail,
+        });
+    }
+}
+
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let trimmed = sentence.trim_end();
+    let Some(before_dot) = trimmed.strip_suffix('.') else {
+        return false;
+    };
+    let word = before_dot
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    // A single capital letter is an initial ("Donald J. Trump").
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+fn has_open_quote(sentence: &str) -> bool {
+    let mut straight = 0usize;
+    let mut curly = 0isize;
+    for c in sentence.chars() {
+        match c {
+            '"' => straight += 1,
+            '“' => curly += 1,
+            '”' => curly -= 1,
+            _ => {}
+        }
+    }
+    straight % 2 == 1 || curly > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).iter().map(|s| s.of(text)).collect()
+    }
+
+    #[test]
+    fn abbreviations_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            split("Mr. Smith met Gen. Jones. Donald J. Trump left."),
+            ["Mr. Smith met Gen. Jones.", "Donald J. Trump left."]
+        );
+    }
+
+    #[test]
+    fn quotations_stay_whole() {
+        let text =
+            "\"He said he didn't meddle. I asked him again,\" Trump told reporters. Then he left.";
+        assert_eq!(
+            split(text),
+            [
+                "\"He said he didn't meddle. I asked him again,\" Trump told reporters.",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipses_inside_a_sentence_do_not_split() {
+        let text = "He was \"well-mannered... and comfortable to deal with\". Next.";
+        assert_eq!(
+            split(text),
+            [
+                "He was \"well-mannered... and comfortable to deal with\".",
+                "Next."
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_separate_sentences_and_spans_are_trimmed() {
+        let text = "  Headline without stop\nBody one. Body two!\n\n";
+        assert_eq!(
+            split(text),
+            ["Headline without stop", "Body one.", "Body two!"]
+        );
+    }
+
+    #[test]
+    fn list_markers_are_not_part_of_the_sentence() {
+        assert_eq!(
+            split("- A bullet point.\n• Another one."),
+            ["A bullet point.", "Another one."]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_cannot_swallow_the_article() {
+        let text = "\"Open. A. B. C. D. E. F.";
+        assert!(split(text).len() >= 2);
+    }
+}
