@@ -20,6 +20,9 @@ pub struct Cli {
     /// Config file [default: config/newsdesk.toml]
     #[arg(long, global = true, env = "NEWSDESK_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Answer from the index as it is, without checking the corpus for changes
+    #[arg(long, global = true)]
+    pub no_sync: bool,
     /// More log output on stderr (-v: info, -vv: debug)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -132,8 +135,11 @@ fn emit<T: Serialize>(
 
 /// Opens the engine and brings the index up to date, tolerating another process
 /// that is indexing at the same moment (the last committed index is used then).
-fn engine(config: Config) -> anyhow::Result<Engine> {
+fn engine(config: Config, no_sync: bool) -> anyhow::Result<Engine> {
     let engine = Engine::open(config)?;
+    if no_sync {
+        return Ok(engine);
+    }
     match engine.sync(QUERY_LOCK_WAIT) {
         Ok(_) => {}
         Err(Error::IndexLocked(path)) => {
@@ -165,7 +171,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             limit,
             out,
         } => {
-            let engine = engine(config)?;
+            let engine = engine(config, cli.no_sync)?;
             let results = engine.search(&SearchRequest {
                 query: query.join(" "),
                 outlet,
@@ -176,11 +182,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             emit(out.json, &results, terminal::search)
         }
         Command::Ask { question, out } => {
-            let answer = engine(config)?.ask(&question.join(" "))?;
+            let answer = engine(config, cli.no_sync)?.ask(&question.join(" "))?;
             emit(out.json, &answer, terminal::answer)
         }
         Command::Summarize { id, query, out } => {
-            let engine = engine(config)?;
+            let engine = engine(config, cli.no_sync)?;
             let summary = match (id, query) {
                 (Some(id), _) => engine.summarize_article(&id)?,
                 (None, Some(q)) => engine.summarize_topic(&q)?,
@@ -189,7 +195,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             emit(out.json, &summary, terminal::answer)
         }
         Command::Show { id, out } => {
-            let article = engine(config)?.show(&id)?;
+            let article = engine(config, cli.no_sync)?.show(&id)?;
             emit(out.json, &article, terminal::article)
         }
         Command::Check { out } => {

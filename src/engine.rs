@@ -237,12 +237,12 @@ impl Engine {
                 )),
             ));
         }
-        if let (Some(since), Some(until)) = (req.since, req.until) {
-            if since > until {
-                return Err(Error::Usage(format!(
-                    "--since {since} is after --until {until}: nothing can match"
-                )));
-            }
+        if let (Some(since), Some(until)) = (req.since, req.until)
+            && since > until
+        {
+            return Err(Error::Usage(format!(
+                "--since {since} is after --until {until}: nothing can match"
+            )));
         }
         if req.since.is_some() || req.until.is_some() {
             let bound = |d: Option<Date>| match d {

@@ -43,11 +43,11 @@ pub fn excerpt(
         let mut score = 0.0;
         while t < tokens.len() && tokens[t].start < s.end {
             let term = tokens[t].term.as_str();
-            if tokens[t].start >= s.start {
-                if let Some(w) = weights.get(term) {
-                    score += if seen.contains(&term) { 0.1 * w } else { *w };
-                    seen.push(term);
-                }
+            if tokens[t].start >= s.start
+                && let Some(w) = weights.get(term)
+            {
+                score += if seen.contains(&term) { 0.1 * w } else { *w };
+                seen.push(term);
             }
             t += 1;
         }
@@ -124,12 +124,11 @@ fn window(body: &str, outer: Span, anchor: Span, max_chars: usize) -> Span {
         .char_indices()
         .nth(max_chars)
         .map_or(rest.len(), |(i, _)| i);
-    if end < rest.len() {
-        if let Some(ws) = rest[..end].rfind(char::is_whitespace) {
-            if ws > 0 {
-                end = ws;
-            }
-        }
+    if end < rest.len()
+        && let Some(ws) = rest[..end].rfind(char::is_whitespace)
+        && ws > 0
+    {
+        end = ws;
     }
     let end = start + rest[..end].trim_end().len();
     Span {

@@ -24,10 +24,10 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new(default_level)),
         )
         .init();
-    if let Err(e) = dotenv {
-        if !e.not_found() {
-            tracing::warn!(error = %e, "could not read .env");
-        }
+    if let Err(e) = dotenv
+        && !e.not_found()
+    {
+        tracing::warn!(error = %e, "could not read .env");
     }
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

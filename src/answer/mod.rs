@@ -88,11 +88,11 @@ impl Engine {
                 let mut seen: Vec<&String> = Vec::new();
                 let mut sum = 0.0;
                 for t in terms {
-                    if let Some(w) = weights.get(t) {
-                        if !seen.contains(&t) {
-                            sum += w;
-                            seen.push(t);
-                        }
+                    if let Some(w) = weights.get(t)
+                        && !seen.contains(&t)
+                    {
+                        sum += w;
+                        seen.push(t);
                     }
                 }
                 if total_weight > 0.0 {

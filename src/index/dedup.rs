@@ -53,10 +53,9 @@ pub(super) fn regroup(
         if dissolved.contains(key.as_str())
             && !deleted.contains(id)
             && !added_ids.contains(id.as_str())
+            && let Some(sig) = stored_signature(fields, old, id)?
         {
-            if let Some(sig) = stored_signature(fields, old, id)? {
-                affected.push((id.clone(), sig));
-            }
+            affected.push((id.clone(), sig));
         }
     }
 

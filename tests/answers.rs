@@ -1,0 +1,195 @@
+//! `ask` and `summarize` on the shipped corpus: verbatim citations, honest refusals.
+
+mod common;
+
+use common::{Workspace, assert_no_panic, assert_verbatim};
+use serde_json::Value;
+
+const IN_ARCHIVE: &[&str] = &[
+    "What did Putin say about Trump at APEC?",
+    "Where did Trump and Putin meet in 2018?",
+    "Who is Jared Kushner?",
+    "Why did Jeff Sessions recuse himself?",
+    "What did the Kremlin say about the phone call?",
+    "What does Putin want from the Alaska summit?",
+    "What did Donald Tusk say?",
+    "What happened at the Helsinki summit?",
+    "What did Trump and Putin agree about Syria?",
+    "Did Russia interfere in the 2016 election?",
+    "What is the Anchorage summit?",
+    "What did Trump call the Anchorage meeting?",
+    "Who is Paul Manafort?",
+    "What weapons is Trump selling to NATO?",
+    "What sanctions on Russia is Trump considering?",
+    "What did Trump say about Obama and Putin?",
+    "Where is Trump's Asia tour going?",
+    "ISIS Syria statement",
+    "\"feel-out meeting\"",
+    "What did Sherman fear about Putin?",
+    "How many times have Trump and Putin met?",
+    "What did Reuters report about cooperation?",
+    "What is Putin fighting for in Ukraine?",
+    "What did Trump Jr. claim about contacts with Russians?",
+];
+
+const OUT_OF_ARCHIVE: &[&str] = &[
+    "What is the capital of France?",
+    "Who won the 2018 World Cup?",
+    "How do I bake sourdough bread?",
+    "What did Putin say about the Olympics?",
+    "What is the boiling point of water?",
+    "Who is the CEO of Apple?",
+    "What did Merkel say about Brexit?",
+];
+
+#[test]
+fn the_apec_question_gets_a_cited_verbatim_answer() {
+    let ws = Workspace::shipped();
+    let a = ws.json(&["ask", "What did Putin say about Trump at APEC?"]);
+    assert_eq!(a["found"], Value::Bool(true));
+    assert_eq!(a["question"], "What did Putin say about Trump at APEC?");
+    let answer = a["answer"].as_array().unwrap();
+    assert!(!answer.is_empty() && answer.len() <= 3);
+    assert_verbatim(&ws, &a);
+    let ids: Vec<&str> = a["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"trump-and-putin-hit-it-off-at-apec-summit"),
+        "{ids:?}"
+    );
+    assert!(a["answer"][0]["text"].as_str().unwrap().contains("APEC"));
+
+    let human = ws.run(&["ask", "What did Putin say about Trump at APEC?"]);
+    assert!(human.status.success());
+    let text = String::from_utf8(human.stdout).unwrap();
+    assert!(text.contains("[1]") && text.contains("Sources"), "{text}");
+}
+
+#[test]
+fn every_quote_of_a_few_dozen_questions_is_verbatim_at_its_offsets() {
+    let ws = Workspace::shipped();
+    let mut found = 0;
+    for q in IN_ARCHIVE {
+        let a = ws.json(&["ask", q]);
+        assert_verbatim(&ws, &a);
+        if a["found"] == Value::Bool(true) {
+            found += 1;
+        }
+        let s = ws.json(&["summarize", "--query", q]);
+        assert_verbatim(&ws, &s);
+    }
+    assert!(
+        found >= IN_ARCHIVE.len() * 3 / 4,
+        "only {found} of {} answered",
+        IN_ARCHIVE.len()
+    );
+}
+
+#[test]
+fn questions_the_archive_cannot_answer_are_declined() {
+    let ws = Workspace::shipped();
+    for q in OUT_OF_ARCHIVE {
+        let out = ws.run(&["ask", q, "--json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "an honest no is not an error: {q}"
+        );
+        let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(a["found"], Value::Bool(false), "{q}: {a:#}");
+        assert!(a["answer"].as_array().unwrap().is_empty());
+        assert!(a["sources"].as_array().unwrap().is_empty());
+    }
+    let human = ws.run(&["ask", "What is the capital of France?"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("no good answer"));
+}
+
+#[test]
+fn article_summaries_are_in_order_verbatim_and_free_of_boilerplate() {
+    let ws = Workspace::shipped();
+    let boilerplate = [
+        "Skip ad",
+        "Subscribe",
+        "Read also",
+        "logged in",
+        "Visited",
+        "Upgrade to Premium",
+        "Executive from significant",
+    ];
+    for entry in std::fs::read_dir(ws.corpus()).unwrap() {
+        let id = entry
+            .unwrap()
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let s = ws.json(&["summarize", &id]);
+        assert_eq!(s["found"], Value::Bool(true), "{id}");
+        assert_verbatim(&ws, &s);
+        let starts: Vec<u64> = s["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["start"].as_u64().unwrap())
+            .collect();
+        assert!(
+            starts.windows(2).all(|w| w[0] < w[1]),
+            "{id}: summary sentences out of order"
+        );
+        for sentence in s["answer"].as_array().unwrap() {
+            let text = sentence["text"].as_str().unwrap();
+            assert!(
+                !boilerplate.iter().any(|b| text.contains(b)),
+                "{id}: boilerplate {text:?}"
+            );
+        }
+        let body = ws.body(&id);
+        for q in s
+            .get("quotes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (a, b) = (
+                q["start"].as_u64().unwrap() as usize,
+                q["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&body[a..b], q["text"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn asking_never_quotes_boilerplate() {
+    let ws = Workspace::shipped();
+    for q in [
+        "Subscribe to our channel",
+        "Skip ad",
+        "Read also",
+        "German automobile corporation electric vehicles",
+        "logged in to post a comment",
+    ] {
+        let a = ws.json(&["ask", q]);
+        assert_verbatim(&ws, &a);
+        assert_eq!(a["found"], Value::Bool(false), "{q}: {a:#}");
+    }
+}
+
+#[test]
+fn unknown_article_is_a_usage_error() {
+    let ws = Workspace::shipped();
+    for args in [
+        &["summarize", "no-such-article"][..],
+        &["show", "no-such-article"],
+    ] {
+        let out = ws.run(args);
+        assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("no article with id"));
+    }
+}
