@@ -33,7 +33,11 @@ fn bad_files_are_skipped_with_a_warning_naming_them() {
     ws.write("empty.md", "");
     ws.write("big.txt", "word ".repeat(300));
     ws.write("broken.md", "+++\ntitle = [unclosed\n+++\nBody.");
-    ws.write("nested/good.md", "Another good one\nSame id as the first.");
+    ws.write("good.txt", "Another good one\nSame id as the first.");
+    ws.write(
+        "nested/good.md",
+        "A nested one\nIts id is nested/good: the harbour pilot spoke.",
+    );
     ws.write("bulk.jsonl", "{\"id\":\"j1\",\"title\":\"Bulk one\",\"body\":\"The ferry timetable changed.\"}\nnot json\n{\"id\":\"j2\"}\n");
     ws.write_config("[corpus]\nmax_file_bytes = 1000\n");
 
@@ -50,7 +54,7 @@ fn bad_files_are_skipped_with_a_warning_naming_them() {
             )
         })
         .collect();
-    assert_eq!(check["corpus"]["articles"], 2, "{skipped:?}");
+    assert_eq!(check["corpus"]["articles"], 3, "{skipped:?}");
     assert_eq!(skipped.len(), 8, "{skipped:?}");
     for (file, reason) in [
         ("latin1.txt", "not valid UTF-8"),
@@ -58,7 +62,7 @@ fn bad_files_are_skipped_with_a_warning_naming_them() {
         ("empty.md", "empty"),
         ("big.txt", "too large"),
         ("broken.md", "malformed front matter"),
-        ("nested/good.md", "duplicate id"),
+        ("good.txt", "duplicate id \"good\""),
         ("bulk.jsonl", "invalid JSON"),
         ("bulk.jsonl", "body"),
     ] {
@@ -81,7 +85,10 @@ fn bad_files_are_skipped_with_a_warning_naming_them() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Skipped 8"), "{stdout}");
 
-    assert_eq!(ids(&ws.json(&["search", "harbour"])), ["good"]);
+    assert_eq!(
+        ids(&ws.json(&["search", "harbour", "reopened"])),
+        ["good", "nested/good"]
+    );
     assert_eq!(ids(&ws.json(&["search", "ferry"])), ["j1"]);
     // The report survives incremental runs that do not re-read the bad files.
     let again = ws.json(&["index"]);

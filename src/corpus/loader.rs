@@ -17,6 +17,9 @@ pub struct FileStat {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch.
     pub mtime_ns: i64,
+    /// The id of the article a `.md`/`.txt` file holds: its path below the corpus
+    /// folder, without extension, with `/` separators (`politics/001`).
+    pub id: String,
 }
 
 /// A file (or one line of a JSONL file) that was not loaded, and why.
@@ -98,7 +101,9 @@ pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
                 .ok()
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos() as i64);
+            let id = article_id(root, entry.path());
             files.push(FileStat {
+                id,
                 path: entry.into_path(),
                 size: meta.len(),
                 mtime_ns,
@@ -110,6 +115,23 @@ pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
     Ok(files)
 }
 
+/// `root/a/b.md` → `a/b`; a root that is itself a file gives its stem.
+fn article_id(root: &Path, path: &Path) -> String {
+    let relative = path
+        .strip_prefix(root)
+        .ok()
+        .filter(|r| !r.as_os_str().is_empty());
+    let relative = relative.unwrap_or_else(|| Path::new(path.file_name().unwrap_or_default()));
+    let mut parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let (Some(last), Some(stem)) = (parts.last_mut(), relative.file_stem()) {
+        *last = stem.to_string_lossy().into_owned();
+    }
+    parts.join("/")
+}
+
 fn has_corpus_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
@@ -117,7 +139,8 @@ fn has_corpus_extension(path: &Path) -> bool {
 }
 
 /// Loads one file. Never fails: what cannot be loaded is reported in `skipped`.
-pub fn load_file(path: &Path, max_bytes: u64) -> LoadedFile {
+pub fn load_file(file: &FileStat, max_bytes: u64) -> LoadedFile {
+    let path = file.path.as_path();
     let file_name = path.display().to_string();
     let skip = |reason: String| {
         tracing::warn!(
@@ -156,7 +179,7 @@ pub fn load_file(path: &Path, max_bytes: u64) -> LoadedFile {
     {
         load_jsonl(&file_name, &bytes)
     } else {
-        match load_document(path, &bytes) {
+        match load_document(&file.id, &bytes) {
             Ok(article) => LoadedFile {
                 articles: vec![article],
                 ..LoadedFile::default()
@@ -168,7 +191,7 @@ pub fn load_file(path: &Path, max_bytes: u64) -> LoadedFile {
     loaded
 }
 
-fn load_document(path: &Path, bytes: &[u8]) -> Result<Article, String> {
+fn load_document(id: &str, bytes: &[u8]) -> Result<Article, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty file".into());
     }
@@ -181,13 +204,10 @@ fn load_document(path: &Path, bytes: &[u8]) -> Result<Article, String> {
             e.valid_up_to()
         )
     })?;
-    let id = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .filter(|s| !s.is_empty())
-        .ok_or("file name is not valid UTF-8")?
-        .to_string();
-    frontmatter::parse_article(id, text)
+    if id.is_empty() || id.contains(char::REPLACEMENT_CHARACTER) {
+        return Err("file name is not valid UTF-8".into());
+    }
+    frontmatter::parse_article(id.to_string(), text)
 }
 
 fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
@@ -245,7 +265,7 @@ pub fn load_all(paths: &[PathBuf], max_bytes: u64) -> Result<(Vec<Article>, Load
     let mut owners: HashMap<String, String> = HashMap::new();
     let mut articles = Vec::new();
     for file in &files {
-        let loaded = load_file(&file.path, max_bytes);
+        let loaded = load_file(file, max_bytes);
         report.skipped.extend(loaded.skipped);
         let display = file.path.display().to_string();
         for article in loaded.articles {
@@ -294,15 +314,20 @@ mod tests {
         write(d, "big.txt", &vec![b'a'; 2000]);
         write(d, "broken.md", b"+++\ntitle = \n+++\nBody");
         std::fs::create_dir(d.join("sub")).unwrap();
-        write(&d.join("sub"), "good.txt", b"Same id as good.md\n");
+        write(&d.join("sub"), "good.txt", b"Not the same id as good.md\n");
+        write(d, "j1.md", b"Same id as a JSONL line\n");
         write(d, "bulk.jsonl", b"{\"id\":\"j1\",\"body\":\"Line one.\"}\n{oops}\n\n{\"id\":\"j2\",\"title\":\"T\",\"body\":\"Two.\"}\n");
         write(d, "notes.pdf", b"ignored extension");
         write(d, ".hidden.md", b"ignored hidden file");
 
         let (articles, report) = load_all(&[d.to_path_buf()], 1000).unwrap();
         let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, ["j1", "j2", "good", "plain"], "in path order");
-        assert_eq!(report.files, 9);
+        assert_eq!(
+            ids,
+            ["j1", "j2", "good", "plain", "sub/good"],
+            "in path order"
+        );
+        assert_eq!(report.files, 10);
         let reasons: Vec<String> = report.skipped.iter().map(|s| s.to_string()).collect();
         let has = |needle: &str| reasons.iter().any(|r| r.contains(needle));
         assert!(has("binary.txt: binary"), "{reasons:?}");
@@ -311,7 +336,7 @@ mod tests {
         assert!(has("empty.md: empty"), "{reasons:?}");
         assert!(has("latin1.txt: not valid UTF-8"), "{reasons:?}");
         assert!(has("bulk.jsonl:2: invalid JSON"), "{reasons:?}");
-        assert!(has("sub/good.txt: duplicate id \"good\""), "{reasons:?}");
+        assert!(has("j1.md: duplicate id \"j1\""), "{reasons:?}");
         assert_eq!(reasons.len(), 7, "{reasons:?}");
     }
 

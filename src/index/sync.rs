@@ -232,7 +232,7 @@ fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64) -> Plan {
         removed_count: 0,
     };
     for (k, stat) in to_read {
-        let loaded = load_file(&stat.path, max_bytes);
+        let loaded = load_file(stat, max_bytes);
         let mut entry = FileEntry {
             size: stat.size,
             mtime_ns: stat.mtime_ns,
