@@ -83,7 +83,8 @@ impl Engine {
         let mut candidates = Vec::new();
         for (_, addr) in top {
             let stored = self.index().stored(&searcher, addr)?;
-            let (ps, doc_terms) = passages(&mut analyzer, &stored.article.body);
+            let (ps, doc_terms) =
+                passages(&mut analyzer, &stored.article.title, &stored.article.body);
             let covered = |terms: &mut dyn Iterator<Item = &String>| -> f32 {
                 let mut seen: Vec<&String> = Vec::new();
                 let mut sum = 0.0;
@@ -109,7 +110,11 @@ impl Engine {
                     position,
                     terms,
                     reports_speech,
+                    is_question,
                 } = p;
+                if is_question {
+                    continue;
+                }
                 let cover = covered(&mut terms.iter());
                 if cover == 0.0 || !has_phrases(&parsed.phrases, &terms) {
                     continue;

@@ -17,6 +17,8 @@ pub struct Passage {
     pub terms: Vec<String>,
     /// Whether it carries a direct quotation or reports speech.
     pub reports_speech: bool,
+    /// Whether it is itself a question (which answers nothing).
+    pub is_question: bool,
 }
 
 /// Words that mark reported speech.
@@ -30,8 +32,13 @@ const SPEECH_MARKERS: &[&str] = &[
     "warned",
 ];
 
-/// The quotable sentences of `body`, and the set of all its analyzed terms.
-pub fn passages(analyzer: &mut TextAnalyzer, body: &str) -> (Vec<Passage>, Vec<String>) {
+/// The quotable sentences of `body` (the headline repeated atop it excepted), and the
+/// set of all its analyzed terms.
+pub fn passages(
+    analyzer: &mut TextAnalyzer,
+    title: &str,
+    body: &str,
+) -> (Vec<Passage>, Vec<String>) {
     let tokens = tokenize(analyzer, body);
     let boilerplate = boilerplate_lines(body);
     let mut all_terms: Vec<String> = tokens
@@ -51,7 +58,7 @@ pub fn passages(analyzer: &mut TextAnalyzer, body: &str) -> (Vec<Passage>, Vec<S
         while t < tokens.len() && tokens[t].start < span.start {
             t += 1;
         }
-        if !is_quotable(body, span, &boilerplate) {
+        if !is_quotable(body, span, &boilerplate) || span.of(body) == title.trim() {
             continue;
         }
         let mut terms = Vec::new();
@@ -67,11 +74,15 @@ pub fn passages(analyzer: &mut TextAnalyzer, body: &str) -> (Vec<Passage>, Vec<S
             || text
                 .split(|c: char| !c.is_alphabetic())
                 .any(|w| SPEECH_MARKERS.contains(&w));
+        let is_question = text
+            .trim_end_matches(['"', '\'', '”', '’', ')'])
+            .ends_with('?');
         out.push(Passage {
             span,
             position: out.len(),
             terms,
             reports_speech,
+            is_question,
         });
     }
     (out, all_terms)
@@ -84,8 +95,8 @@ mod tests {
 
     #[test]
     fn boilerplate_and_headings_are_not_passages() {
-        let body = "Skip ad (3)\nA heading without a stop\nTrump said he believed Putin was \"very insulted by it.\"\nSubscribe to our channel now, please do it today.\n";
-        let (ps, terms) = passages(&mut analyzer(), body);
+        let body = "The Headline Repeated?\nSkip ad (3)\nA heading without a stop\nTrump said he believed Putin was \"very insulted by it.\"\nSubscribe to our channel now, please do it today.\n";
+        let (ps, terms) = passages(&mut analyzer(), "The Headline Repeated?", body);
         assert_eq!(ps.len(), 1);
         assert_eq!(
             ps[0].span.of(body),

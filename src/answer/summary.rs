@@ -37,7 +37,7 @@ impl Engine {
         };
 
         let mut analyzer = analyzer();
-        let (ps, _) = passages(&mut analyzer, &article.body);
+        let (ps, _) = passages(&mut analyzer, &article.title, &article.body);
         let mut vocab = Vocabulary::default();
         let title_terms: Vec<String> = tokenize(&mut analyzer, &article.title)
             .into_iter()
