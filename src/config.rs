@@ -25,6 +25,55 @@ pub struct Config {
     pub search: SearchConfig,
     /// Extractive answers and summaries.
     pub answer: AnswerConfig,
+    /// Persistent state (SQLite).
+    pub store: StoreConfig,
+    /// The Discord bot.
+    pub discord: DiscordConfig,
+}
+
+/// `[store]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// The SQLite database for feedback, bot state and digest subscriptions.
+    pub path: PathBuf,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            path: PathBuf::from("data/newsdesk.db"),
+        }
+    }
+}
+
+/// `[discord]`. The token is never read from here: only from `DISCORD_TOKEN`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscordConfig {
+    /// Register commands in these guilds (instant); globally when empty.
+    pub guild_ids: Vec<u64>,
+    /// Channels where every question is answered, not only mentions of the bot.
+    pub answer_channels: Vec<u64>,
+    /// Base URL for all REST calls and gateway discovery (a rate-limit-sharing
+    /// proxy, or a fake Discord in tests). serenity's own rate limiter is off then.
+    pub api_base: Option<String>,
+    /// Questions (`/ask` and chat) one user may ask per `rate_limit_seconds`.
+    pub rate_limit_questions: u32,
+    /// The rate limit's window, in seconds.
+    pub rate_limit_seconds: u64,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            guild_ids: Vec::new(),
+            answer_channels: Vec::new(),
+            api_base: None,
+            rate_limit_questions: 5,
+            rate_limit_seconds: 60,
+        }
+    }
 }
 
 /// `[corpus]`
@@ -174,6 +223,15 @@ impl Config {
         if !(0.0..=1.0).contains(&self.answer.min_coverage) {
             return fail("answer.min_coverage must be between 0 and 1");
         }
+        if let Some(base) = &self.discord.api_base {
+            let rest = base.strip_prefix("http://").or_else(|| base.strip_prefix("https://"));
+            if rest.is_none_or(|r| r.is_empty() || r.contains('/')) {
+                return fail("discord.api_base must be a scheme, host and port only, e.g. http://127.0.0.1:8080");
+            }
+        }
+        if self.discord.rate_limit_questions == 0 || self.discord.rate_limit_seconds == 0 {
+            return fail("discord.rate_limit_questions and discord.rate_limit_seconds must be at least 1");
+        }
         Ok(())
     }
 }
@@ -196,6 +254,21 @@ mod tests {
         assert!(e.to_string().contains("limit"), "{e}");
         let e = Config::parse("[answer]\nmin_coverage = 2.0\n", Path::new("x.toml")).unwrap_err();
         assert!(e.to_string().contains("min_coverage"), "{e}");
+    }
+
+    #[test]
+    fn discord_section_is_checked() {
+        let c = Config::parse(
+            "[discord]\nguild_ids = [1]\napi_base = \"http://127.0.0.1:9\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.discord.guild_ids, [1]);
+        for bad in ["http://host/api", "ftp://x", "http://"] {
+            let text = format!("[discord]\napi_base = {bad:?}\n");
+            assert!(Config::parse(&text, Path::new("x.toml")).is_err(), "{bad}");
+        }
+        assert!(Config::parse("[discord]\ntoken = \"x\"\n", Path::new("x.toml")).is_err());
     }
 
     #[test]

@@ -303,6 +303,124 @@ impl Engine {
     }
 }
 
+/// What `/newsdesk status` reports about the archive.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ArchiveStatus {
+    /// Articles in the index.
+    pub articles: usize,
+    /// Corpus files indexed.
+    pub files: usize,
+    /// Files or lines skipped.
+    pub skipped: usize,
+    /// When the index last changed.
+    pub updated_at: Option<jiff::Timestamp>,
+}
+
+impl Engine {
+    /// Distinct outlet names in the index, sorted.
+    pub fn outlets(&self) -> Result<Vec<String>> {
+        let searcher = self.inner.index.searcher();
+        let field = self.inner.index.fields().outlet;
+        let mut out = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(|e| Error::io("reading terms of", self.inner.index.path(), e))?;
+            while terms.advance() {
+                if let Ok(name) = std::str::from_utf8(terms.key()) {
+                    out.insert(name.to_string());
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Articles whose headline matches what a user is typing (the last word may be
+    /// unfinished); the most recent articles when nothing is typed yet.
+    pub fn suggest_titles(&self, partial: &str, limit: usize) -> Result<Vec<ArticleRef>> {
+        let searcher = self.inner.index.searcher();
+        let f = self.inner.index.fields();
+        let mut analyzer = analyzer();
+        let tokens = crate::text::tokenize(&mut analyzer, partial);
+        let query: Box<dyn Query> = if tokens.is_empty() {
+            Box::new(tantivy::query::AllQuery)
+        } else {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (i, t) in tokens.iter().enumerate() {
+                let term = Box::new(TermQuery::new(
+                    Term::from_field_text(f.title, &t.term),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>;
+                let is_last = i + 1 == tokens.len();
+                let typed: String = partial[t.start..t.end]
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if is_last && !typed.is_empty() && !partial.ends_with(char::is_whitespace) {
+                    // The word being typed: its prefix matches too.
+                    let prefix = tantivy::query::RegexQuery::from_pattern(&format!("{typed}.*"), f.title)?;
+                    let either = BooleanQuery::new(vec![(Occur::Should, term), (Occur::Should, Box::new(prefix))]);
+                    clauses.push((Occur::Must, Box::new(either)));
+                } else if !t.stop {
+                    clauses.push((Occur::Must, term));
+                }
+            }
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let addrs: Vec<tantivy::DocAddress> = if tokens.is_empty() {
+            searcher
+                .search(
+                    &query,
+                    &TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("published", tantivy::Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect()
+        } else {
+            searcher
+                .search(&query, &TopDocs::with_limit(limit).order_by_score())?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect()
+        };
+        addrs
+            .into_iter()
+            .map(|a| Ok(ArticleRef::from(&self.inner.index.stored(&searcher, a)?.article)))
+            .collect()
+    }
+
+    /// The first `n` quotable sentences of an article, verbatim with offsets.
+    pub fn lead(&self, id: &str, n: usize) -> Result<Vec<crate::reply::Quote>> {
+        let a = self.article(id)?.article;
+        let (passages, _) = crate::answer::passages(&mut analyzer(), &a.title, &a.body);
+        Ok(passages
+            .into_iter()
+            .take(n)
+            .map(|p| crate::reply::Quote {
+                text: p.span.of(&a.body).to_string(),
+                start: p.span.start,
+                end: p.span.end,
+            })
+            .collect())
+    }
+
+    /// Size and age of the archive.
+    pub fn status(&self) -> Result<ArchiveStatus> {
+        let m = self.inner.index.manifest()?;
+        Ok(ArchiveStatus {
+            articles: m.article_count(),
+            files: m.files.len(),
+            skipped: m.skipped().len(),
+            updated_at: (m.updated_at > 0)
+                .then(|| jiff::Timestamp::from_second(m.updated_at).ok())
+                .flatten(),
+        })
+    }
+}
+
 /// BM25's inverse document frequency.
 pub(crate) fn idf(n: f32, df: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()

@@ -42,6 +42,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The SQLite state database failed.
+    #[error("state database error: {0}")]
+    Store(#[from] rusqlite::Error),
     /// The index's bookkeeping (commit payload) is unreadable.
     #[error("index manifest is corrupt: {0}")]
     Manifest(String),

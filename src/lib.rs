@@ -14,6 +14,7 @@
 //!   answers and summaries to it; [`excerpt`] picks search excerpts.
 //! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
 //! - [`render`]: renderers of the reply model (terminal text).
+//! - [`store`]: persistent state in SQLite (feedback, saved searches, threads).
 //! - [`error`]: the error type and `Result` alias.
 
 pub mod answer;
@@ -25,6 +26,7 @@ pub mod excerpt;
 pub mod index;
 pub mod render;
 pub mod reply;
+pub mod store;
 pub mod text;
 
 pub use config::Config;

@@ -25,7 +25,8 @@ use crate::index::query;
 use crate::reply::{Answer, ArticleRef};
 use crate::text::analyzer;
 
-use passages::{Passage, passages};
+pub(crate) use passages::passages;
+use passages::Passage;
 use select::{Candidate, select};
 use vectors::Vocabulary;
 

@@ -10,7 +10,7 @@ use tantivy::schema::{
 use crate::text::analyzer::ANALYZER_NAME;
 
 /// Version of the on-disk layout (schema, analyzer, manifest).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ pub struct Fields {
     pub title: Field,
     /// Body (analyzed with positions, stored byte for byte).
     pub body: Field,
-    /// Outlet name as written (stored).
+    /// Outlet name as written (stored, and indexed raw so outlets can be listed).
     pub outlet: Field,
     /// Lower-cased outlet, for filtering.
     pub outlet_key: Field,
@@ -59,7 +59,7 @@ pub fn build() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", analyzed.clone()),
         body: b.add_text_field("body", analyzed),
-        outlet: b.add_text_field("outlet", STORED),
+        outlet: b.add_text_field("outlet", STRING | STORED),
         outlet_key: b.add_text_field("outlet_key", STRING),
         published: b.add_date_field("published", date.clone()),
         indexed_at: b.add_date_field("indexed_at", date),
