@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use newsdesk::config::{Config, DEFAULT_CONFIG_PATH};
 use newsdesk::corpus::{load_all, parse_date};
+use newsdesk::discord::Shards;
 use newsdesk::render::terminal::{self, Style};
+use newsdesk::store::Store;
 use newsdesk::{Engine, Error, SearchRequest};
 
 /// Answers questions from a news archive with verbatim, cited excerpts.
@@ -91,11 +93,40 @@ pub enum Command {
         #[command(flatten)]
         out: Output,
     },
+    /// Run the Discord bot (token from DISCORD_TOKEN, in the environment or .env)
+    Serve {
+        /// Run only shards A..B (end exclusive) of --total-shards, e.g. 0..4
+        #[arg(long, value_parser = shard_range, requires = "total_shards")]
+        shards: Option<std::ops::Range<u32>>,
+        /// Shards across all processes (with --shards)
+        #[arg(long, requires = "shards")]
+        total_shards: Option<u32>,
+    },
     /// Validate the config and the corpus, and print the load report
     Check {
         #[command(flatten)]
         out: Output,
     },
+}
+
+fn shard_range(s: &str) -> Result<std::ops::Range<u32>, String> {
+    let (a, b) = s
+        .split_once("..")
+        .ok_or_else(|| format!("{s:?} is not a range: use A..B, e.g. 0..4"))?;
+    let a: u32 = a
+        .trim()
+        .parse()
+        .map_err(|_| format!("{a:?} is not a shard number"))?;
+    let b: u32 = b
+        .trim()
+        .parse()
+        .map_err(|_| format!("{b:?} is not a shard number"))?;
+    if a >= b {
+        return Err(format!(
+            "{s:?} is empty: the end is exclusive, e.g. 0..1 is shard 0"
+        ));
+    }
+    Ok(a..b)
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {
@@ -198,6 +229,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let article = engine(config, cli.no_sync)?.show(&id)?;
             emit(out.json, &article, terminal::article)
         }
+        Command::Serve {
+            shards,
+            total_shards,
+        } => serve(config, shards, total_shards),
         Command::Check { out } => {
             let (_, report) = load_all(&config.corpus.paths, config.corpus.max_file_bytes)?;
             let path = config_path.display().to_string();
@@ -212,4 +247,65 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `newsdesk serve`: syncs the index, then runs the bot until SIGINT or SIGTERM.
+fn serve(
+    config: Config,
+    shards: Option<std::ops::Range<u32>>,
+    total_shards: Option<u32>,
+) -> anyhow::Result<()> {
+    let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    if token.trim().is_empty() {
+        return Err(Error::Usage(
+            "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see the README)".into(),
+        )
+        .into());
+    }
+    let shards = match (shards, total_shards) {
+        (Some(range), Some(total)) if range.end <= total => Shards::Range { range, total },
+        (Some(range), Some(total)) => {
+            return Err(Error::Usage(format!(
+                "--shards {}..{} does not fit in --total-shards {total}",
+                range.start, range.end
+            ))
+            .into());
+        }
+        _ => Shards::Auto,
+    };
+    let store = Store::open(&config.store.path)?;
+    let engine = Engine::open(config)?;
+    let report = engine.sync(INDEX_LOCK_WAIT)?;
+    tracing::info!(articles = report.articles, "index ready");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        newsdesk::discord::serve(engine, store, token.trim(), shards, shutdown_signal())
+            .await
+            .map_err(|e| anyhow::anyhow!("the bot stopped with an error: {e}"))
+    })
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    tracing::info!("shutdown signal received");
 }

@@ -224,13 +224,19 @@ impl Config {
             return fail("answer.min_coverage must be between 0 and 1");
         }
         if let Some(base) = &self.discord.api_base {
-            let rest = base.strip_prefix("http://").or_else(|| base.strip_prefix("https://"));
+            let rest = base
+                .strip_prefix("http://")
+                .or_else(|| base.strip_prefix("https://"));
             if rest.is_none_or(|r| r.is_empty() || r.contains('/')) {
-                return fail("discord.api_base must be a scheme, host and port only, e.g. http://127.0.0.1:8080");
+                return fail(
+                    "discord.api_base must be a scheme, host and port only, e.g. http://127.0.0.1:8080",
+                );
             }
         }
         if self.discord.rate_limit_questions == 0 || self.discord.rate_limit_seconds == 0 {
-            return fail("discord.rate_limit_questions and discord.rate_limit_seconds must be at least 1");
+            return fail(
+                "discord.rate_limit_questions and discord.rate_limit_seconds must be at least 1",
+            );
         }
         Ok(())
     }

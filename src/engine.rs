@@ -361,8 +361,12 @@ impl Engine {
                     .collect();
                 if is_last && !typed.is_empty() && !partial.ends_with(char::is_whitespace) {
                     // The word being typed: its prefix matches too.
-                    let prefix = tantivy::query::RegexQuery::from_pattern(&format!("{typed}.*"), f.title)?;
-                    let either = BooleanQuery::new(vec![(Occur::Should, term), (Occur::Should, Box::new(prefix))]);
+                    let prefix =
+                        tantivy::query::RegexQuery::from_pattern(&format!("{typed}.*"), f.title)?;
+                    let either = BooleanQuery::new(vec![
+                        (Occur::Should, term),
+                        (Occur::Should, Box::new(prefix)),
+                    ]);
                     clauses.push((Occur::Must, Box::new(either)));
                 } else if !t.stop {
                     clauses.push((Occur::Must, term));
@@ -374,7 +378,10 @@ impl Engine {
             searcher
                 .search(
                     &query,
-                    &TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>("published", tantivy::Order::Desc),
+                    &TopDocs::with_limit(limit).order_by_fast_field::<tantivy::DateTime>(
+                        "published",
+                        tantivy::Order::Desc,
+                    ),
                 )?
                 .into_iter()
                 .map(|(_, a)| a)
@@ -388,7 +395,11 @@ impl Engine {
         };
         addrs
             .into_iter()
-            .map(|a| Ok(ArticleRef::from(&self.inner.index.stored(&searcher, a)?.article)))
+            .map(|a| {
+                Ok(ArticleRef::from(
+                    &self.inner.index.stored(&searcher, a)?.article,
+                ))
+            })
             .collect()
     }
 

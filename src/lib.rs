@@ -13,13 +13,15 @@
 //! - [`engine`]: search and lookup over the index; [`answer`] adds extractive
 //!   answers and summaries to it; [`excerpt`] picks search excerpts.
 //! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
-//! - [`render`]: renderers of the reply model (terminal text).
+//! - [`render`]: renderers of the reply model (terminal text, Discord messages).
+//! - [`discord`]: the Discord adapter (serenity gateway, poise commands, chat).
 //! - [`store`]: persistent state in SQLite (feedback, saved searches, threads).
 //! - [`error`]: the error type and `Result` alias.
 
 pub mod answer;
 pub mod config;
 pub mod corpus;
+pub mod discord;
 pub mod engine;
 pub mod error;
 pub mod excerpt;

@@ -177,7 +177,9 @@ impl Store {
     pub fn record_feedback(&self, answer_key: &str, user_id: u64, vote: i8) -> Result<bool> {
         let conn = self.conn();
         let known: bool = conn
-            .query_row("SELECT 1 FROM answers WHERE key = ?1", [answer_key], |_| Ok(()))
+            .query_row("SELECT 1 FROM answers WHERE key = ?1", [answer_key], |_| {
+                Ok(())
+            })
             .optional()?
             .is_some();
         if !known {
@@ -244,9 +246,14 @@ mod tests {
             let akey = store.save_answer("Q?", &["a".into(), "b".into()]).unwrap();
             assert!(store.record_feedback(&akey, 7, 1).unwrap());
             assert!(store.record_feedback(&akey, 8, 1).unwrap());
-            assert!(store.record_feedback(&akey, 7, -1).unwrap(), "a second vote replaces the first");
+            assert!(
+                store.record_feedback(&akey, 7, -1).unwrap(),
+                "a second vote replaces the first"
+            );
             assert!(!store.record_feedback("nope", 7, 1).unwrap());
-            store.set_thread_question(42, "What did Putin say?").unwrap();
+            store
+                .set_thread_question(42, "What did Putin say?")
+                .unwrap();
             (skey, akey)
         };
         let store = Store::open(&path).unwrap();
@@ -254,7 +261,10 @@ mod tests {
         let answer = store.answer(&akey).unwrap().unwrap();
         assert_eq!(answer.cited_ids, ["a", "b"]);
         assert_eq!(store.feedback_counts(&akey).unwrap(), (1, 1));
-        assert_eq!(store.thread_question(42).unwrap().as_deref(), Some("What did Putin say?"));
+        assert_eq!(
+            store.thread_question(42).unwrap().as_deref(),
+            Some("What did Putin say?")
+        );
         assert_eq!(store.thread_question(43).unwrap(), None);
     }
 }

@@ -25,8 +25,8 @@ use crate::index::query;
 use crate::reply::{Answer, ArticleRef};
 use crate::text::analyzer;
 
-pub(crate) use passages::passages;
 use passages::Passage;
+pub(crate) use passages::passages;
 use select::{Candidate, select};
 use vectors::Vocabulary;
 

@@ -1,0 +1,191 @@
+//! Button and select-menu clicks. Everything a click needs is in its custom id
+//! (see [`crate::render::discord::ids`]) or saved in SQLite under the key it carries,
+//! so components keep working after the bot restarts.
+
+use poise::serenity_prelude as serenity;
+use serenity::{
+    ComponentInteraction, ComponentInteractionDataKind, CreateInteractionResponse,
+    CreateInteractionResponseMessage,
+};
+
+use super::commands::blocking;
+use super::{Data, Error, convert};
+use crate::render::discord as render;
+
+/// What a custom id asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Action<'a> {
+    Page { key: &'a str, page: usize },
+    Summarize,
+    Sources { key: &'a str },
+    Vote { key: &'a str, up: bool },
+}
+
+fn parse(custom_id: &str) -> Option<Action<'_>> {
+    let mut parts = custom_id.split(':');
+    if parts.next()? != "nd" {
+        return None;
+    }
+    let action = match (parts.next()?, parts.next(), parts.next()) {
+        ("page", Some(key), Some(page)) => Action::Page {
+            key,
+            page: page.parse().ok().filter(|p| *p < 100)?,
+        },
+        ("sum", None, None) => Action::Summarize,
+        ("src", Some(key), None) => Action::Sources { key },
+        ("vote", Some(key), Some("+1")) => Action::Vote { key, up: true },
+        ("vote", Some(key), Some("-1")) => Action::Vote { key, up: false },
+        _ => return None,
+    };
+    parts.next().is_none().then_some(action)
+}
+
+/// Handles one click.
+pub async fn handle(
+    ctx: serenity::Context,
+    data: Data,
+    c: ComponentInteraction,
+) -> Result<(), Error> {
+    let http = &ctx.http;
+    let Some(action) = parse(&c.data.custom_id) else {
+        let msg = render::notice("This button is no longer supported.");
+        c.create_response(
+            http,
+            CreateInteractionResponse::Message(convert::response(&msg, true)),
+        )
+        .await?;
+        return Ok(());
+    };
+    match action {
+        Action::Page { key, page } => {
+            // Acknowledge at once; the page replaces the message when it is ready.
+            c.create_response(http, CreateInteractionResponse::Acknowledge)
+                .await?;
+            let key = key.to_string();
+            let d = data.clone();
+            let message = blocking(move || match d.store.search(&key)? {
+                Some(saved) => super::commands::search_page(&d, &saved, page).map(Some),
+                None => Ok(None),
+            })
+            .await?;
+            match message {
+                Some(m) => {
+                    c.edit_response(http, convert::edit(&m)).await?;
+                }
+                None => {
+                    let m =
+                        render::notice("This search is no longer available: please search again.");
+                    c.create_followup(http, convert::followup(&m, true)).await?;
+                }
+            }
+        }
+        Action::Summarize => {
+            let ComponentInteractionDataKind::StringSelect { values } = &c.data.kind else {
+                return Ok(());
+            };
+            let Some(id) = values.first().cloned() else {
+                return Ok(());
+            };
+            c.create_response(
+                http,
+                CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new()),
+            )
+            .await?;
+            let engine = data.engine.clone();
+            let m = blocking(move || {
+                let title = engine.article(&id)?.article.title;
+                let summary = engine.summarize_article(&id)?;
+                Ok(render::answer(&summary, &format!("Summary: {title}"), None))
+            })
+            .await;
+            let m = m.unwrap_or_else(|e| {
+                render::notice(&format!("I could not summarise that article: {e}"))
+            });
+            c.edit_response(http, convert::edit(&m)).await?;
+        }
+        Action::Sources { key } => {
+            c.create_response(
+                http,
+                CreateInteractionResponse::Defer(
+                    CreateInteractionResponseMessage::new().ephemeral(true),
+                ),
+            )
+            .await?;
+            let key = key.to_string();
+            let d = data.clone();
+            let messages = blocking(move || match d.store.answer(&key)? {
+                Some(saved) => Ok(render::sources(&d.engine.ask(&saved.question)?)),
+                None => Ok(vec![render::notice(
+                    "This answer is no longer available: please ask again.",
+                )]),
+            })
+            .await?;
+            let mut messages = messages.into_iter();
+            if let Some(first) = messages.next() {
+                c.edit_response(http, convert::edit(&first)).await?;
+            }
+            for m in messages {
+                c.create_followup(http, convert::followup(&m, true)).await?;
+            }
+        }
+        Action::Vote { key, up } => {
+            let key = key.to_string();
+            let store = data.store.clone();
+            let user = c.user.id.get();
+            let known =
+                blocking(move || store.record_feedback(&key, user, if up { 1 } else { -1 }))
+                    .await?;
+            let text = match (known, up) {
+                (false, _) => "This answer is no longer available.",
+                (true, true) => "Thanks: recorded 👍 for this answer.",
+                (true, false) => "Thanks: recorded 👎 for this answer. It helps us improve.",
+            };
+            c.create_response(
+                http,
+                CreateInteractionResponse::Message(convert::response(&render::notice(text), true)),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::discord::ids;
+
+    #[test]
+    fn custom_ids_round_trip() {
+        assert_eq!(
+            parse(&ids::page("abc", 3)),
+            Some(Action::Page {
+                key: "abc",
+                page: 3
+            })
+        );
+        assert_eq!(parse(ids::SUMMARIZE), Some(Action::Summarize));
+        assert_eq!(
+            parse(&ids::sources("k")),
+            Some(Action::Sources { key: "k" })
+        );
+        assert_eq!(
+            parse(&ids::vote("k", false)),
+            Some(Action::Vote {
+                key: "k",
+                up: false
+            })
+        );
+        for bad in [
+            "",
+            "nd",
+            "nd:page:k",
+            "nd:page:k:x",
+            "nd:page:k:1:2",
+            "other:sum",
+            "nd:vote:k:0",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! The Discord adapter: serenity's gateway client and poise's command framework,
+//! serving the [`Engine`] to a team's channels.
+//!
+//! - [`commands`]: one function per slash command; its doc comment is its description.
+//! - `components`: button and select-menu clicks (paging, sources, feedback).
+//! - `chat`: questions asked by mentioning the bot or in answer channels, answered
+//!   in threads.
+//! - `convert`: the rendered reply model ([`crate::render::discord`]) as serenity
+//!   builders, always with `allowed_mentions` set to none.
+//!
+//! All failures go through one [`on_error`]: user errors become a short ephemeral
+//! message, internal ones are logged with a correlation id that the user also sees.
+
+mod chat;
+pub mod commands;
+mod components;
+mod convert;
+mod ratelimit;
+
+use std::future::Future;
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::Instant;
+
+use poise::serenity_prelude as serenity;
+use serenity::{CreateAllowedMentions, FullEvent, GatewayIntents, Interaction};
+
+use crate::Engine;
+use crate::config::DiscordConfig;
+use crate::render::discord as render;
+use crate::store::Store;
+
+pub use ratelimit::RateLimiter;
+
+/// The error type of the bot's handlers.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+/// The poise context of the bot's commands.
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct Data {
+    /// The search and answer engine.
+    pub engine: Engine,
+    /// Persistent state.
+    pub store: Arc<Store>,
+    /// Per-user limit on questions.
+    pub limiter: Arc<RateLimiter>,
+    /// The `[discord]` settings.
+    pub config: Arc<DiscordConfig>,
+    /// When the bot started.
+    pub started: Instant,
+}
+
+/// Which shards this process runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shards {
+    /// As many as Discord recommends, all in this process.
+    Auto,
+    /// Shards `range` of `total`.
+    Range {
+        /// The shard ids to run here.
+        range: Range<u32>,
+        /// Shards across all processes.
+        total: u32,
+    },
+}
+
+/// The gateway intents the bot needs. Message Content is privileged: it is asked for
+/// only when answer channels are configured (mentions of the bot carry their content
+/// without it).
+pub fn intents(config: &DiscordConfig) -> GatewayIntents {
+    let mut intents =
+        GatewayIntents::GUILDS | GatewayIntents::GUILD_MESSAGES | GatewayIntents::DIRECT_MESSAGES;
+    if !config.answer_channels.is_empty() {
+        intents |= GatewayIntents::MESSAGE_CONTENT;
+    }
+    intents
+}
+
+/// Allowed mentions for every message the bot sends: none at all.
+pub(crate) fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+        .everyone(false)
+        .all_users(false)
+        .all_roles(false)
+        .replied_user(false)
+}
+
+/// Runs the bot until `shutdown` completes, then closes the shards cleanly.
+pub async fn serve(
+    engine: Engine,
+    store: Store,
+    token: &str,
+    shards: Shards,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
+    let config = Arc::new(engine.config().discord.clone());
+    let mut http = serenity::HttpBuilder::new(token);
+    if let Some(base) = &config.api_base {
+        // serenity's rate limiter builds its URLs without the proxy, so it must be off
+        // whenever a base URL is set; the proxy is expected to rate limit instead.
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    let http = http.build();
+    let data = Data {
+        engine,
+        store: Arc::new(store),
+        limiter: Arc::new(RateLimiter::new(
+            config.rate_limit_questions,
+            std::time::Duration::from_secs(config.rate_limit_seconds),
+        )),
+        config: config.clone(),
+        started: Instant::now(),
+    };
+    let guild_ids = config.guild_ids.clone();
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |error| Box::pin(on_error(error)),
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            allowed_mentions: Some(no_mentions()),
+            prefix_options: poise::PrefixFrameworkOptions {
+                prefix: None,
+                mention_as_prefix: false,
+                ..Default::default()
+            },
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                if guild_ids.is_empty() {
+                    poise::builtins::register_globally(ctx, commands).await?;
+                } else {
+                    for id in &guild_ids {
+                        poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(*id))
+                            .await?;
+                    }
+                }
+                tracing::info!(user = %ready.user.name, guilds = guild_ids.len(), "commands registered");
+                Ok(data)
+            })
+        })
+        .build();
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents(&config))
+        .framework(framework)
+        .await?;
+    let shard_manager = client.shard_manager.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: closing shards");
+        shard_manager.shutdown_all().await;
+    });
+    match shards {
+        Shards::Auto => client.start_autosharded().await?,
+        Shards::Range { range, total } => client.start_shard_range(range, total).await?,
+    }
+    tracing::info!("bot stopped");
+    Ok(())
+}
+
+/// Non-command events: component clicks and chat messages. Each is handled in a
+/// task of its own, so a slow or panicking handler never blocks or kills the bot.
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, Error>,
+    event: &FullEvent,
+) -> Result<(), Error> {
+    let ctx = framework.serenity_context.clone();
+    let data = framework.user_data.clone();
+    match event {
+        FullEvent::Ready { data_about_bot } => {
+            tracing::info!(user = %data_about_bot.user.name, shard = ?data_about_bot.shard, "connected to the gateway");
+        }
+        FullEvent::InteractionCreate {
+            interaction: Interaction::Component(component),
+        } => {
+            let component = component.clone();
+            let http = ctx.http.clone();
+            let fallback = component.clone();
+            supervise(
+                components::handle(ctx, data, component),
+                move |id| async move {
+                    let msg = render::notice(&format!("Something went wrong (reference {id})."));
+                    let _ = fallback
+                        .create_followup(&http, convert::followup(&msg, true))
+                        .await;
+                },
+            );
+        }
+        FullEvent::Message { new_message } => {
+            let bot_id = framework.bot_id;
+            supervise(
+                chat::handle(ctx, data, bot_id, new_message.clone()),
+                |_| async {},
+            );
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Runs a handler in its own task; a failure or panic is logged with a correlation
+/// id, and `on_failure` may tell the user.
+fn supervise<F, R>(work: impl Future<Output = Result<(), Error>> + Send + 'static, on_failure: F)
+where
+    F: FnOnce(String) -> R + Send + 'static,
+    R: Future<Output = ()> + Send,
+{
+    let handle = tokio::spawn(work);
+    tokio::spawn(async move {
+        let failure = match handle.await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(e) if e.is_panic() => "handler panicked".to_string(),
+            Err(e) => e.to_string(),
+        };
+        let id = correlation_id();
+        tracing::error!(correlation_id = %id, error = %failure, "event handler failed");
+        on_failure(id).await;
+    });
+}
+
+/// A short id that ties what a user sees to the log line of a failure.
+pub(crate) fn correlation_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let t = jiff::Timestamp::now().as_nanosecond() as u64;
+    let h = blake3::hash(&[t.to_le_bytes(), n.to_le_bytes()].concat());
+    h.to_hex()[..8].to_string()
+}
+
+/// The one error handler of the framework.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    use poise::FrameworkError as E;
+    match error {
+        E::Command { error, ctx, .. } => report(ctx, &error).await,
+        E::CommandPanic { ctx, payload, .. } => {
+            let err: Error = payload.unwrap_or_else(|| "panic".into()).into();
+            report(ctx, &err).await
+        }
+        E::MissingUserPermissions { ctx, .. } => {
+            let name = ctx.command().qualified_name.clone();
+            reply_ephemeral(
+                ctx,
+                &format!("Only members with the Manage Server permission can use `/{name}`."),
+            )
+            .await;
+        }
+        E::ArgumentParse { ctx, error, .. } => {
+            reply_ephemeral(ctx, &format!("I could not read that option: {error}")).await;
+        }
+        E::GuildOnly { ctx, .. } => {
+            reply_ephemeral(
+                ctx,
+                "This command works in a server, not in direct messages.",
+            )
+            .await;
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::error!(error = %e, "error while handling an error");
+            }
+        }
+    }
+}
+
+/// Tells the user what went wrong: the message itself for user errors, a reference
+/// to the log otherwise.
+async fn report(ctx: Context<'_>, error: &Error) {
+    let user_error = error
+        .downcast_ref::<crate::Error>()
+        .filter(|e| e.is_user_error())
+        .map(ToString::to_string);
+    let text = match user_error {
+        Some(text) => text,
+        None => {
+            let id = correlation_id();
+            tracing::error!(correlation_id = %id, command = %ctx.command().qualified_name, error = %error, "command failed");
+            format!("Something went wrong (reference {id}). It has been logged.")
+        }
+    };
+    reply_ephemeral(ctx, &text).await;
+}
+
+/// Sends a short ephemeral message. If a public "thinking…" reply was already sent,
+/// it is removed first, so the channel keeps no trace of the failure.
+async fn reply_ephemeral(ctx: Context<'_>, text: &str) {
+    if let poise::Context::Application(actx) = ctx {
+        if actx
+            .has_sent_initial_response
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            let _ = actx.interaction.delete_response(ctx.http()).await;
+        }
+    }
+    let reply = poise::CreateReply::default()
+        .content(render::shorten(text, render::limits::CONTENT))
+        .ephemeral(true)
+        .allowed_mentions(no_mentions());
+    if let Err(e) = ctx.send(reply).await {
+        tracing::warn!(error = %e, "could not send an error message");
+    }
+}
