@@ -43,16 +43,16 @@ impl Engine {
     /// Answers a question from the archive, or says plainly that it cannot.
     pub fn ask(&self, question: &str) -> Result<Answer> {
         let max = self.config().answer.max_sentences;
-        self.extract(question, max)
+        self.extract(question, max, Evidence::Sentence)
     }
 
     /// Summarises what the archive says about a topic, across articles.
     pub fn summarize_topic(&self, topic: &str) -> Result<Answer> {
         let max = self.config().answer.summary_sentences;
-        self.extract(topic, max)
+        self.extract(topic, max, Evidence::Article)
     }
 
-    fn extract(&self, question: &str, max_sentences: usize) -> Result<Answer> {
+    fn extract(&self, question: &str, max_sentences: usize, evidence: Evidence) -> Result<Answer> {
         let mut analyzer = analyzer();
         let parsed = query::parse(&mut analyzer, question)?;
         let searcher = self.index().searcher();
@@ -80,6 +80,7 @@ impl Engine {
         };
 
         let mut vocab = Vocabulary::default();
+        let mut best_doc_cover: f32 = 0.0;
         let mut articles = Vec::new();
         let mut candidates = Vec::new();
         for (_, addr) in top {
@@ -103,7 +104,13 @@ impl Engine {
                     0.0
                 }
             };
-            let doc_cover = covered(&mut doc_terms.iter());
+            let title_terms: Vec<String> =
+                crate::text::tokenize(&mut analyzer, &stored.article.title)
+                    .into_iter()
+                    .map(|t| t.term)
+                    .collect();
+            let doc_cover = covered(&mut doc_terms.iter().chain(&title_terms));
+            best_doc_cover = best_doc_cover.max(doc_cover);
             let article = articles.len();
             for p in ps {
                 let Passage {
@@ -145,7 +152,12 @@ impl Engine {
         }
 
         let best_cover = candidates.iter().map(|c| c.cover).fold(0.0, f32::max);
-        if best_cover < self.config().answer.min_coverage {
+        let evidence_cover = match evidence {
+            Evidence::Sentence => best_cover,
+            Evidence::Article if candidates.is_empty() => 0.0,
+            Evidence::Article => best_doc_cover,
+        };
+        if evidence_cover < self.config().answer.min_coverage {
             tracing::debug!(best_cover, "weak evidence: not answering");
             return Ok(Answer {
                 question: question.to_string(),
@@ -185,6 +197,15 @@ fn starts_with_pronoun(sentence: &str) -> bool {
 const DANGLING_PRONOUNS: &[&str] = &[
     "He", "She", "It", "They", "This", "These", "Those", "His", "Her", "Their", "Its",
 ];
+
+/// What must cover the question for the archive to count as answering it.
+#[derive(Debug, Clone, Copy)]
+enum Evidence {
+    /// One sentence (a question needs a sentence that answers it).
+    Sentence,
+    /// One article, headline included (a topic is covered by articles about it).
+    Article,
+}
 
 /// A sentence answers a question with quoted phrases only if it holds their words.
 fn has_phrases(phrases: &[Vec<String>], terms: &[String]) -> bool {

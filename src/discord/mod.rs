@@ -290,13 +290,12 @@ async fn report(ctx: Context<'_>, error: &Error) {
 /// Sends a short ephemeral message. If a public "thinking…" reply was already sent,
 /// it is removed first, so the channel keeps no trace of the failure.
 async fn reply_ephemeral(ctx: Context<'_>, text: &str) {
-    if let poise::Context::Application(actx) = ctx {
-        if actx
+    if let poise::Context::Application(actx) = ctx
+        && actx
             .has_sent_initial_response
             .load(std::sync::atomic::Ordering::SeqCst)
-        {
-            let _ = actx.interaction.delete_response(ctx.http()).await;
-        }
+    {
+        let _ = actx.interaction.delete_response(ctx.http()).await;
     }
     let reply = poise::CreateReply::default()
         .content(render::shorten(text, render::limits::CONTENT))

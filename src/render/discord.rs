@@ -212,13 +212,12 @@ pub fn shorten(text: &str, max: usize) -> String {
         }
         out.push(c);
     }
-    if mid_word {
-        if let Some(cut) = out
+    if mid_word
+        && let Some(cut) = out
             .rfind(char::is_whitespace)
             .filter(|&i| i > out.len() / 2)
-        {
-            out.truncate(cut);
-        }
+    {
+        out.truncate(cut);
     }
     out.truncate(out.trim_end().len());
     out.push('…');

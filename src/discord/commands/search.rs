@@ -28,12 +28,10 @@ pub async fn search(
     };
     // Mistakes are answered at once (ephemeral), before the public "thinking…".
     crate::index::query::parse(&mut crate::text::analyzer(), &saved.query)?;
-    if let (Some(s), Some(u)) = (saved.since, saved.until) {
-        if s > u {
-            return Err(
-                crate::Error::Usage(format!("`since` ({s}) is after `until` ({u})")).into(),
-            );
-        }
+    if let (Some(s), Some(u)) = (saved.since, saved.until)
+        && s > u
+    {
+        return Err(crate::Error::Usage(format!("`since` ({s}) is after `until` ({u})")).into());
     }
     ctx.defer().await?;
     let data = ctx.data().clone();

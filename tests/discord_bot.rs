@@ -1,0 +1,784 @@
+//! End to end: the real bot (`newsdesk::discord::serve`, serenity + poise) against a
+//! fake Discord on 127.0.0.1. Assertions are on the JSON bodies the fake received.
+
+mod common;
+mod fake_discord;
+
+use std::time::Duration;
+
+use common::Workspace;
+use fake_discord::{APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, MANAGE_GUILD, Request};
+use newsdesk::discord::Shards;
+use newsdesk::{Config, Engine};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+struct Options {
+    answer_channels: Vec<&'static str>,
+    rate_limit: u32,
+    heartbeat_ms: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            answer_channels: Vec::new(),
+            rate_limit: 50,
+            heartbeat_ms: 30_000,
+        }
+    }
+}
+
+struct Bot {
+    fake: FakeDiscord,
+    ws: Workspace,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), String>>,
+}
+
+/// Articles beyond the shipped five: enough "harbour" stories for two pages, and
+/// one that quotes pings.
+fn extra_articles(ws: &Workspace) {
+    let topics = [
+        "dredging",
+        "a new ferry pier",
+        "storm damage",
+        "crane repairs",
+        "a fish market",
+        "night shipping",
+        "a marina",
+        "oil spill drills",
+    ];
+    let reactions = [
+        "Fishermen welcomed it.",
+        "Residents complained about noise.",
+        "The mayor praised the budget.",
+        "Unions asked for more staff.",
+        "Traders expect more visitors.",
+        "Critics called it rushed.",
+        "Sailors were delighted.",
+        "Environmental groups stayed cautious.",
+    ];
+    for (i, (topic, reaction)) in topics.iter().zip(reactions).enumerate() {
+        ws.write(
+            &format!("harbour-{i}.md"),
+            format!("+++\ntitle = \"Harbour story {i}\"\noutlet = \"Port Gazette\"\npublished = 2025-08-0{}\n+++\nThe harbour authority announced {topic} for week {i} of the autumn season. {reaction}", i + 1),
+        );
+    }
+    ws.write(
+        "pings.md",
+        "+++\ntitle = \"Mass ping incident\"\noutlet = \"Chat Weekly\"\n+++\nThe moderator wrote \"@everyone look at <@123> now\" in the lobby channel, and the gateway flooded with notifications.",
+    );
+}
+
+async fn start(opts: Options) -> Bot {
+    let fake = FakeDiscord::start(opts.heartbeat_ms).await;
+    let ws = Workspace::shipped();
+    extra_articles(&ws);
+    let channels: Vec<String> = opts.answer_channels.iter().map(|c| c.to_string()).collect();
+    let config_text = format!(
+        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[store]\npath = {:?}\n[discord]\napi_base = {:?}\nguild_ids = [{}]\nanswer_channels = [{}]\nrate_limit_questions = {}\nrate_limit_seconds = 60\n",
+        ws.corpus().display().to_string(),
+        ws.path().join("data/index").display().to_string(),
+        ws.path().join("data/newsdesk.db").display().to_string(),
+        fake.base_url(),
+        fake_discord::GUILD_ID,
+        channels.join(", "),
+        opts.rate_limit,
+    );
+    let config = Config::parse(&config_text, std::path::Path::new("test.toml")).unwrap();
+    let store = newsdesk::store::Store::open(&config.store.path).unwrap();
+    let engine = Engine::open(config).unwrap();
+    engine.sync(Duration::from_secs(10)).unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        newsdesk::discord::serve(engine, store, "fake-token", Shards::Auto, async {
+            let _ = rx.await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+    });
+    // serenity falls back to the real Discord if gateway discovery fails: make sure
+    // it reached the fake instead.
+    fake.wait_until(
+        "IDENTIFY on the fake gateway",
+        Duration::from_secs(15),
+        |f| (!f.identifies().is_empty()).then_some(()),
+    )
+    .await;
+    fake.wait_request(0, "PUT", "/commands").await;
+    Bot {
+        fake,
+        ws,
+        shutdown: Some(tx),
+        task,
+    }
+}
+
+impl Bot {
+    /// Sends a slash command; returns the callback request.
+    async fn command(&self, name: &str, options: Value, permissions: &str) -> (String, Request) {
+        let from = self.fake.requests().len();
+        let id = self.fake.interaction(2, name, options, permissions);
+        let callback = self
+            .fake
+            .wait_request(from, "POST", &format!("/interactions/{id}/"))
+            .await;
+        (id, callback)
+    }
+
+    /// The edit of an interaction's original response.
+    async fn original(&self, interaction_id: &str) -> Request {
+        self.fake
+            .wait_request(
+                0,
+                "PATCH",
+                &format!("/webhooks/{APP_ID}/token-{interaction_id}/messages/@original"),
+            )
+            .await
+    }
+
+    async fn stop(mut self) {
+        self.shutdown.take().unwrap().send(()).unwrap();
+        let result = tokio::time::timeout(Duration::from_secs(15), self.task).await;
+        let result = result.expect("bot did not shut down in time").unwrap();
+        assert!(result.is_ok(), "serve returned an error: {result:?}");
+    }
+}
+
+/// No message may ping anyone.
+fn assert_no_pings(body: &Value) {
+    let am = &body["allowed_mentions"];
+    assert_eq!(
+        am["parse"],
+        json!([]),
+        "allowed_mentions must parse nothing: {body:#}"
+    );
+    for key in ["users", "roles"] {
+        if let Some(list) = am.get(key) {
+            assert_eq!(list, &json!([]), "{key}: {body:#}");
+        }
+    }
+    assert_ne!(am["replied_user"], json!(true));
+}
+
+fn embed_text(body: &Value) -> String {
+    let mut out = String::new();
+    for e in body["embeds"].as_array().into_iter().flatten() {
+        for key in ["title", "description"] {
+            if let Some(s) = e[key].as_str() {
+                out.push_str(s);
+                out.push('\n');
+            }
+        }
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push_str(f["name"].as_str().unwrap_or(""));
+            out.push('\n');
+            out.push_str(f["value"].as_str().unwrap_or(""));
+            out.push('\n');
+        }
+        if let Some(s) = e["footer"]["text"].as_str() {
+            out.push_str(s);
+        }
+    }
+    out
+}
+
+/// Markdown as Discord shows it: escapes and invisible word joiners removed.
+fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '\u{2060}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn custom_ids(body: &Value) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for row in body["components"].as_array().into_iter().flatten() {
+        for c in row["components"].as_array().into_iter().flatten() {
+            out.push((
+                c["custom_id"].as_str().unwrap_or("").to_string(),
+                c["disabled"].as_bool().unwrap_or(false),
+            ));
+        }
+    }
+    out
+}
+
+fn check_embed_limits(body: &Value) {
+    let embeds = body["embeds"].as_array().cloned().unwrap_or_default();
+    assert!(embeds.len() <= 10);
+    let mut total = 0;
+    for e in &embeds {
+        let n = |v: &Value| v.as_str().map_or(0, |s| s.encode_utf16().count());
+        assert!(
+            n(&e["title"]) <= 256
+                && n(&e["description"]) <= 4096
+                && n(&e["footer"]["text"]) <= 2048
+        );
+        let fields = e["fields"].as_array().cloned().unwrap_or_default();
+        assert!(fields.len() <= 25);
+        for f in &fields {
+            assert!(n(&f["name"]) <= 256 && n(&f["value"]) <= 1024);
+            total += n(&f["name"]) + n(&f["value"]);
+        }
+        total += n(&e["title"]) + n(&e["description"]) + n(&e["footer"]["text"]);
+    }
+    assert!(total <= 6000);
+    assert!(
+        body["content"]
+            .as_str()
+            .map_or(0, |s| s.encode_utf16().count())
+            <= 2000
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ready_registers_commands_in_the_guild_with_the_token() {
+    let bot = start(Options::default()).await;
+    let put = bot.fake.wait_request(0, "PUT", "/commands").await;
+    assert_eq!(
+        put.path,
+        format!(
+            "/api/v10/applications/{APP_ID}/guilds/{}/commands",
+            fake_discord::GUILD_ID
+        )
+    );
+    assert_eq!(put.authorization.as_deref(), Some("Bot fake-token"));
+    let mut names: Vec<&str> = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["article", "ask", "help", "newsdesk", "search", "summarize"]
+    );
+    let admin = put
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "newsdesk")
+        .unwrap();
+    assert_eq!(admin["default_member_permissions"], "32");
+    // Without answer channels the privileged Message Content intent is not requested.
+    let intents = bot.fake.identifies()[0]["intents"].as_u64().unwrap();
+    assert_eq!(
+        intents & (1 << 15),
+        0,
+        "MESSAGE_CONTENT requested without need"
+    );
+    assert_ne!(intents & (1 << 9), 0, "GUILD_MESSAGES needed for mentions");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_pages_and_summarizes_a_result() {
+    let bot = start(Options::default()).await;
+    let (id, callback) = bot
+        .command(
+            "search",
+            json!([{"name": "query", "type": 3, "value": "harbour"}]),
+            "0",
+        )
+        .await;
+    assert_eq!(callback.body["type"], 5, "deferred first");
+    let page1 = bot.original(&id).await;
+    assert_no_pings(&page1.body);
+    check_embed_limits(&page1.body);
+    let text = embed_text(&page1.body);
+    assert!(text.contains("Search: harbour"), "{text}");
+    assert!(
+        text.contains("**harbour**"),
+        "matched words in bold: {text}"
+    );
+    assert!(text.contains("Page 1 · 8 matching articles"), "{text}");
+    let ids = custom_ids(&page1.body);
+    let prev = ids
+        .iter()
+        .find(|(c, _)| c.starts_with("nd:page:") && c.ends_with(":0"))
+        .unwrap();
+    assert!(prev.1, "Previous is disabled on page 1");
+    let next = ids
+        .iter()
+        .find(|(c, _)| c.starts_with("nd:page:") && c.ends_with(":1"))
+        .unwrap();
+    assert!(!next.1, "Next is enabled");
+    assert!(ids.iter().any(|(c, _)| c == "nd:sum"));
+
+    // Next page: acknowledged (type 6), then the message is edited.
+    let message = bot.fake.message_object(CHANNEL_ID, &page1.body);
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click(&next.0, None, &message);
+    let ack = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(ack.body["type"], 6);
+    let page2 = bot.original(&click).await;
+    assert_no_pings(&page2.body);
+    let text2 = embed_text(&page2.body);
+    assert!(text2.contains("Page 2 · 8 matching articles"), "{text2}");
+    assert!(text2.contains("**6.**"), "page 2 starts at rank 6: {text2}");
+    let ids2 = custom_ids(&page2.body);
+    assert!(
+        ids2.iter()
+            .any(|(c, disabled)| c.ends_with(":2") && *disabled),
+        "no page 3"
+    );
+
+    // Summarize a result from the select menu.
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click("nd:sum", Some(vec!["harbour-3"]), &message);
+    let deferred = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(deferred.body["type"], 5);
+    let summary = bot.original(&click).await;
+    assert_no_pings(&summary.body);
+    let text = embed_text(&summary.body);
+    assert!(text.contains("Summary: Harbour story 3"), "{text}");
+    assert!(
+        unescape(&text).contains(
+            "The harbour authority announced crane repairs for week 3 of the autumn season."
+        ),
+        "{text}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ask_cites_verbatim_shows_sources_and_stores_feedback() {
+    let bot = start(Options::default()).await;
+    let (id, callback) = bot.command("ask", json!([{"name": "question", "type": 3, "value": "What did Putin say about Trump at APEC?"}]), "0").await;
+    assert_eq!(callback.body["type"], 5);
+    let reply = bot.original(&id).await;
+    assert_no_pings(&reply.body);
+    check_embed_limits(&reply.body);
+    let embed = &reply.body["embeds"][0];
+    let description = embed["description"].as_str().unwrap();
+    assert!(
+        description.contains("\\[1\\]"),
+        "citation markers: {description}"
+    );
+    let body = std::fs::read_to_string(
+        bot.ws
+            .corpus()
+            .join("trump-and-putin-hit-it-off-at-apec-summit.md"),
+    )
+    .unwrap();
+    let fields = embed["fields"].as_array().unwrap();
+    assert!(!fields.is_empty());
+    for f in fields {
+        let value = unescape(f["value"].as_str().unwrap());
+        let quote: Vec<&str> = value.lines().filter_map(|l| l.strip_prefix("> ")).collect();
+        assert!(!quote.is_empty(), "each source shows its quote: {value}");
+        assert!(
+            body.contains(&quote.join("\n")),
+            "quote is verbatim: {value}"
+        );
+    }
+    let ids = custom_ids(&reply.body);
+    let sources = ids
+        .iter()
+        .find(|(c, _)| c.starts_with("nd:src:"))
+        .unwrap()
+        .0
+        .clone();
+    let up = ids
+        .iter()
+        .find(|(c, _)| c.ends_with(":+1"))
+        .unwrap()
+        .0
+        .clone();
+    assert!(ids.iter().any(|(c, _)| c.ends_with(":-1")));
+
+    // Show sources: an ephemeral deferred reply, then the quotes in full.
+    let message = bot.fake.message_object(CHANNEL_ID, &reply.body);
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click(&sources, None, &message);
+    let deferred = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(deferred.body["type"], 5);
+    assert_eq!(deferred.body["data"]["flags"], 64, "ephemeral");
+    let full = bot.original(&click).await;
+    assert_no_pings(&full.body);
+    check_embed_limits(&full.body);
+    assert!(embed_text(&full.body).contains("bytes "), "{:#}", full.body);
+
+    // 👍 is stored with the question and the cited ids.
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click(&up, None, &message);
+    let thanks = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(thanks.body["type"], 4);
+    assert_eq!(thanks.body["data"]["flags"], 64);
+    assert!(
+        thanks.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Thanks")
+    );
+    let key = up.trim_start_matches("nd:vote:").trim_end_matches(":+1");
+    let store = newsdesk::store::Store::open(&bot.ws.path().join("data/newsdesk.db")).unwrap();
+    assert_eq!(store.feedback_counts(key).unwrap(), (1, 0));
+    let saved = store.answer(key).unwrap().unwrap();
+    assert_eq!(saved.question, "What did Putin say about Trump at APEC?");
+    assert!(
+        saved
+            .cited_ids
+            .contains(&"trump-and-putin-hit-it-off-at-apec-summit".to_string())
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn out_of_archive_questions_get_a_plain_no_and_pings_are_defused() {
+    let bot = start(Options::default()).await;
+    let (id, _) = bot
+        .command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "What is the capital of France?"}]),
+            "0",
+        )
+        .await;
+    let reply = bot.original(&id).await;
+    assert_no_pings(&reply.body);
+    assert!(
+        reply.body["content"]
+            .as_str()
+            .unwrap()
+            .starts_with("**Not in the archive.**")
+    );
+    assert_eq!(reply.body["embeds"], json!([]));
+
+    let (id, _) = bot.command("ask", json!([{"name": "question", "type": 3, "value": "What did the moderator write in the lobby channel?"}]), "0").await;
+    let reply = bot.original(&id).await;
+    assert_no_pings(&reply.body);
+    let text = embed_text(&reply.body);
+    assert!(
+        !text.contains("@everyone") && !text.contains("<@123>"),
+        "mentions are escaped: {text}"
+    );
+    assert!(
+        unescape(&text).contains("@everyone look at <@123> now"),
+        "{text}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_summaries_article_and_help() {
+    let bot = start(Options::default()).await;
+    // Autocomplete (interaction type 4) is answered with callback type 8.
+    let from = bot.fake.requests().len();
+    let id = bot.fake.interaction(4, "summarize", json!([{"name": "article", "type": 1, "options": [{"name": "article", "type": 3, "value": "APE", "focused": true}]}]), "0");
+    let choices = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{id}/"))
+        .await;
+    assert_eq!(choices.body["type"], 8);
+    let values: Vec<&str> = choices.body["data"]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["trump-and-putin-hit-it-off-at-apec-summit"]);
+
+    let from = bot.fake.requests().len();
+    let id = bot.fake.interaction(4, "search", json!([{"name": "query", "type": 3, "value": "x"}, {"name": "outlet", "type": 3, "value": "gaz", "focused": true}]), "0");
+    let choices = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{id}/"))
+        .await;
+    assert_eq!(
+        choices.body["data"]["choices"],
+        json!([{"name": "Port Gazette", "value": "Port Gazette"}])
+    );
+
+    let (id, _) = bot.command("summarize", json!([{"name": "article", "type": 1, "options": [{"name": "article", "type": 3, "value": "look-what-trump-and-putin-talked-about-saturday"}]}]), "0").await;
+    let reply = bot.original(&id).await;
+    assert_no_pings(&reply.body);
+    let text = embed_text(&reply.body);
+    assert!(text.contains("Summary: Look What Trump And Putin Talked About Saturday"));
+    assert!(text.contains("Key quotes"));
+    assert!(!text.contains("logged in"), "no boilerplate: {text}");
+
+    let (id, _) = bot.command("summarize", json!([{"name": "topic", "type": 1, "options": [{"name": "topic", "type": 3, "value": "Anchorage summit"}]}]), "0").await;
+    let text = embed_text(&bot.original(&id).await.body);
+    assert!(
+        text.contains("Topic: Anchorage summit") && text.contains("\\[1\\]"),
+        "{text}"
+    );
+
+    let (id, _) = bot
+        .command(
+            "article",
+            json!([{"name": "article", "type": 3, "value": "what-putin-really-wants-from-trump"}]),
+            "0",
+        )
+        .await;
+    let reply = bot.original(&id).await;
+    let text = embed_text(&reply.body);
+    assert!(text.contains("Here’s what Putin really wants from Trump"));
+    assert!(text.contains("CNN · 2025-08-14"), "{text}");
+
+    let (_, help) = bot.command("help", json!([]), "0").await;
+    assert_eq!(help.body["type"], 4);
+    assert_eq!(help.body["data"]["flags"], 64);
+    assert!(embed_text(&help.body["data"]).contains("/ask"));
+    assert_no_pings(&help.body["data"]);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_commands_need_manage_server() {
+    let bot = start(Options::default()).await;
+    let (_, refused) = bot
+        .command(
+            "newsdesk",
+            json!([{"name": "status", "type": 1, "options": []}]),
+            "0",
+        )
+        .await;
+    assert_eq!(refused.body["type"], 4);
+    assert_eq!(refused.body["data"]["flags"], 64, "refusals are ephemeral");
+    assert!(
+        refused.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Manage Server"),
+        "{:#}",
+        refused.body
+    );
+
+    let (id, deferred) = bot
+        .command(
+            "newsdesk",
+            json!([{"name": "status", "type": 1, "options": []}]),
+            MANAGE_GUILD,
+        )
+        .await;
+    assert_eq!(deferred.body["type"], 5);
+    assert_eq!(deferred.body["data"]["flags"], 64);
+    let status = bot.original(&id).await;
+    let text = embed_text(&status.body);
+    assert!(text.contains("Articles\n14"), "{text}");
+    assert!(text.contains(env!("CARGO_PKG_VERSION")));
+
+    bot.ws.write(
+        "late.md",
+        "Late story\nThe lighthouse reopened today after repairs.",
+    );
+    let (id, _) = bot
+        .command(
+            "newsdesk",
+            json!([{"name": "reindex", "type": 1, "options": []}]),
+            MANAGE_GUILD,
+        )
+        .await;
+    let done = bot.original(&id).await;
+    assert!(
+        done.body["content"].as_str().unwrap().contains("1 added"),
+        "{:#}",
+        done.body
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_and_rate_limits_get_short_ephemeral_replies() {
+    let bot = start(Options {
+        rate_limit: 2,
+        ..Options::default()
+    })
+    .await;
+    for (name, options, needle) in [
+        (
+            "search",
+            json!([{"name": "query", "type": 3, "value": "🙂🙃"}]),
+            "no searchable words",
+        ),
+        (
+            "search",
+            json!([{"name": "query", "type": 3, "value": "Putin"}, {"name": "since", "type": 3, "value": "last week"}]),
+            "since",
+        ),
+        (
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "   "}]),
+            "empty",
+        ),
+    ] {
+        let (_, reply) = bot.command(name, options, "0").await;
+        assert_eq!(reply.body["type"], 4, "answered at once");
+        assert_eq!(reply.body["data"]["flags"], 64, "ephemeral");
+        let content = reply.body["data"]["content"].as_str().unwrap();
+        assert!(content.contains(needle), "{content}");
+        assert_no_pings(&reply.body["data"]);
+    }
+    let ask = json!([{"name": "question", "type": 3, "value": "Who is Jared Kushner?"}]);
+    for _ in 0..2 {
+        let (_, reply) = bot.command("ask", ask.clone(), "0").await;
+        assert_eq!(reply.body["type"], 5);
+    }
+    let (_, limited) = bot.command("ask", ask, "0").await;
+    assert_eq!(limited.body["type"], 4);
+    assert_eq!(limited.body["data"]["flags"], 64);
+    assert!(
+        limited.body["data"]["content"]
+            .as_str()
+            .unwrap()
+            .starts_with("Slow down")
+    );
+
+    // A click the bot does not know is answered, not ignored.
+    let message = bot
+        .fake
+        .message_object(CHANNEL_ID, &json!({"content": "old"}));
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click("legacy:button", None, &message);
+    let reply = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(reply.body["data"]["flags"], 64);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_is_answered_in_a_thread_and_follow_ups_use_its_context() {
+    let bot = start(Options {
+        answer_channels: vec!["900000000000000077"],
+        ..Options::default()
+    })
+    .await;
+    let intents = bot.fake.identifies()[0]["intents"].as_u64().unwrap();
+    assert_ne!(
+        intents & (1 << 15),
+        0,
+        "answer channels need MESSAGE_CONTENT"
+    );
+
+    let from = bot.fake.requests().len();
+    let msg = bot.fake.message(
+        CHANNEL_ID,
+        &format!("<@{BOT_ID}> What did Putin say about Trump at APEC?"),
+        true,
+    );
+    let thread = bot
+        .fake
+        .wait_request(
+            from,
+            "POST",
+            &format!("/channels/{CHANNEL_ID}/messages/{msg}/threads"),
+        )
+        .await;
+    assert!(
+        thread.body["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("What did Putin say")
+    );
+    let posted = bot
+        .fake
+        .wait_until("the answer in the thread", Duration::from_secs(15), |f| {
+            f.requests().into_iter().skip(from).find(|r| {
+                r.method == "POST" && r.path.ends_with("/messages") && !r.path.contains(CHANNEL_ID)
+            })
+        })
+        .await;
+    let _ = thread;
+    assert_no_pings(&posted.body);
+    check_embed_limits(&posted.body);
+    assert!(embed_text(&posted.body).contains("APEC"));
+    let thread_id = posted.path.split('/').nth(4).unwrap().to_string();
+
+    // A follow-up in the thread: answered there, no new thread, with context.
+    let from = bot.fake.requests().len();
+    bot.fake.message(&thread_id, "And Syria?", false);
+    let follow = bot
+        .fake
+        .wait_request(from, "POST", &format!("/channels/{thread_id}/messages"))
+        .await;
+    assert_no_pings(&follow.body);
+    assert!(
+        unescape(&embed_text(&follow.body)).contains("Syria"),
+        "{:#}",
+        follow.body
+    );
+    assert!(
+        !bot.fake
+            .requests()
+            .iter()
+            .skip(from)
+            .any(|r| r.path.ends_with("/threads"))
+    );
+
+    // In an answer channel, a question without a mention is answered too; chatter is not.
+    let from = bot.fake.requests().len();
+    bot.fake
+        .message("900000000000000077", "Good morning everyone", false);
+    let q = bot
+        .fake
+        .message("900000000000000077", "Who is Jared Kushner?", false);
+    bot.fake
+        .wait_request(from, "POST", &format!("/messages/{q}/threads"))
+        .await;
+    assert_eq!(
+        bot.fake
+            .requests()
+            .iter()
+            .skip(from)
+            .filter(|r| r.path.ends_with("/threads"))
+            .count(),
+        1
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_heartbeat_ack_makes_the_bot_reconnect_and_keep_serving() {
+    let bot = start(Options {
+        heartbeat_ms: 700,
+        ..Options::default()
+    })
+    .await;
+    bot.fake.set_ack_heartbeats(false);
+    bot.fake
+        .wait_until("a reconnect", Duration::from_secs(20), |f| {
+            (f.connections() >= 2 && (f.resumes() + f.identifies().len()) >= 2).then_some(())
+        })
+        .await;
+    bot.fake.set_ack_heartbeats(true);
+    let (id, callback) = bot
+        .command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "Who is Jared Kushner?"}]),
+            "0",
+        )
+        .await;
+    assert_eq!(callback.body["type"], 5);
+    assert!(embed_text(&bot.original(&id).await.body).contains("Kushner"));
+    bot.stop().await;
+}
