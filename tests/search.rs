@@ -241,3 +241,34 @@ fn show_prints_metadata_and_the_exact_body() {
     let body = a["body"].as_str().unwrap();
     assert!(file.ends_with(body) && body.starts_with("CNN: Here’s what Putin"));
 }
+
+#[test]
+fn serve_fails_at_once_without_a_token_or_with_bad_shards() {
+    let ws = Workspace::shipped();
+    let out = ws
+        .command(&["serve"])
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DISCORD_TOKEN is not set"));
+    for args in [
+        &["serve", "--shards", "3..1", "--total-shards", "4"][..],
+        &["serve", "--shards", "0..8", "--total-shards", "4"],
+        &["serve", "--shards", "0..2"],
+    ] {
+        let out = ws
+            .command(args)
+            .env("DISCORD_TOKEN", "x.y.z")
+            .output()
+            .unwrap();
+        assert_no_panic(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

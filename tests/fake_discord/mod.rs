@@ -35,11 +35,15 @@ pub struct Request {
     pub path: String,
     pub body: Value,
     pub authorization: Option<String>,
+    /// When the fake received it.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
 struct Shared {
     requests: Mutex<Vec<Request>>,
+    /// The same requests by "METHOD path", for O(1) waits under load.
+    by_route: Mutex<std::collections::HashMap<String, Request>>,
     changed: Notify,
     gateway: Mutex<Option<mpsc::UnboundedSender<Value>>>,
     seq: AtomicU64,
@@ -82,6 +86,12 @@ impl FakeDiscord {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         *shared.addr.lock().unwrap() = Some(addr);
+        // Without TCP_NODELAY, small responses meet delayed ACKs and every request
+        // waits ~40 ms: the fake must not add latency the bot would be blamed for.
+        use axum::serve::ListenerExt;
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
@@ -161,6 +171,33 @@ impl FakeDiscord {
                     .skip(from)
                     .find(|r| r.method == method && r.path.contains(path_part))
             },
+        )
+        .await
+    }
+
+    /// Waits for the first request with exactly this method and path.
+    pub async fn wait_exact(&self, method: &str, path: &str) -> Request {
+        let key = format!("{method} {path}");
+        self.wait_until(&key.clone(), Duration::from_secs(15), |f| {
+            f.shared.by_route.lock().unwrap().get(&key).cloned()
+        })
+        .await
+    }
+
+    /// The callback of an interaction.
+    pub async fn wait_callback(&self, interaction_id: &str) -> Request {
+        self.wait_exact(
+            "POST",
+            &format!("/api/v10/interactions/{interaction_id}/token-{interaction_id}/callback"),
+        )
+        .await
+    }
+
+    /// The edit of an interaction's original response.
+    pub async fn wait_original(&self, interaction_id: &str) -> Request {
+        self.wait_exact(
+            "PATCH",
+            &format!("/api/v10/webhooks/{APP_ID}/token-{interaction_id}/messages/@original"),
         )
         .await
     }
@@ -288,6 +325,7 @@ async fn rest(
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
+        at: std::time::Instant::now(),
     };
     let fake = FakeDiscord {
         addr: shared.addr.lock().unwrap().expect("addr"),
@@ -337,6 +375,12 @@ async fn rest(
         }
         _ => (StatusCode::NOT_FOUND, axum::Json(json!({"message": "Unknown route", "code": 0}))).into_response(),
     };
+    shared
+        .by_route
+        .lock()
+        .unwrap()
+        .entry(format!("{} {}", request.method, request.path))
+        .or_insert_with(|| request.clone());
     shared.requests.lock().unwrap().push(request);
     shared.changed.notify_waiters();
     response

@@ -1,0 +1,261 @@
+//! Property tests: whatever the archive holds, rendered Discord messages respect
+//! every Discord limit, never cut a quote or a sentence, and keep markdown balanced.
+
+use jiff::civil::Date;
+use newsdesk::render::discord::{self as render, Message, escape, len, limits};
+use newsdesk::reply::{
+    Answer, AnswerSentence, ArticleRef, Excerpt, Hit, Quote, SearchResults, Source,
+};
+use proptest::prelude::*;
+
+fn hostile_text(max_parts: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            5 => "[A-Za-z]{1,12}",
+            2 => Just(" ".to_string()),
+            1 => prop::sample::select(vec![
+                "**", "__", "~~", "`", "```", "||", "> ", "# ", "- ", "[", "](", ")", "\\", "@everyone", "@here",
+                "<@123>", "<#456>", "<t:1:R>", "🙂", "👍🏽", "\n", ". ", "“", "”", "\"", "é", "\u{202e}", "http://x.org/(a)",
+            ])
+            .prop_map(str::to_string),
+        ],
+        1..max_parts,
+    )
+    .prop_map(|p| p.concat())
+}
+
+fn date() -> impl Strategy<Value = Option<Date>> {
+    prop::option::of(
+        (2000i16..2030, 1i8..13, 1i8..29).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap()),
+    )
+}
+
+fn source(n: usize) -> impl Strategy<Value = Source> {
+    (
+        hostile_text(40),
+        hostile_text(600),
+        prop::option::of(hostile_text(5)),
+        date(),
+        prop::option::of(hostile_text(20)),
+    )
+        .prop_map(move |(title, quote, outlet, published, url)| Source {
+            n,
+            id: format!("id-{n}"),
+            title,
+            outlet,
+            published,
+            url: url.map(|u| format!("https://example.org/{u}")),
+            end: quote.len(),
+            quote,
+            start: 0,
+        })
+}
+
+fn answer() -> impl Strategy<Value = Answer> {
+    (1usize..40, any::<bool>())
+        .prop_flat_map(|(n, found)| {
+            let sources: Vec<_> = (1..=n).map(source).collect();
+            (
+                sources,
+                prop::collection::vec(hostile_text(20), 0..5),
+                Just(found),
+                hostile_text(60),
+            )
+        })
+        .prop_map(|(sources, quotes, found, question)| Answer {
+            question,
+            found,
+            answer: sources
+                .iter()
+                .map(|s| AnswerSentence {
+                    text: s.quote.clone(),
+                    citations: vec![s.n],
+                })
+                .collect(),
+            sources,
+            see_also: Vec::new(),
+            quotes: quotes
+                .into_iter()
+                .map(|q| Quote {
+                    end: q.len(),
+                    text: q,
+                    start: 0,
+                })
+                .collect(),
+        })
+}
+
+fn search_results() -> impl Strategy<Value = SearchResults> {
+    (
+        hostile_text(80),
+        prop::collection::vec(
+            (
+                hostile_text(60),
+                hostile_text(120),
+                date(),
+                prop::option::of(hostile_text(4)),
+            ),
+            0..16,
+        ),
+        0usize..4,
+    )
+        .prop_map(|(query, hits, _)| {
+            let hits: Vec<Hit> = hits
+                .into_iter()
+                .enumerate()
+                .map(|(i, (title, text, published, outlet))| {
+                    let end = text.len();
+                    let mid = text
+                        .char_indices()
+                        .nth(text.chars().count() / 2)
+                        .map_or(0, |(i, _)| i);
+                    Hit {
+                        rank: i + 1,
+                        id: format!("hit-{i}"),
+                        title,
+                        outlet,
+                        published,
+                        url: None,
+                        score: 1.0,
+                        excerpt: Excerpt {
+                            highlights: if mid > 0 { vec![[0, mid]] } else { vec![] },
+                            text,
+                            start: 0,
+                            end,
+                        },
+                        also_in: vec![ArticleRef {
+                            id: "dup".into(),
+                            title: "Dup".into(),
+                            outlet: Some("**Wire**".into()),
+                            published: None,
+                            url: None,
+                        }],
+                    }
+                })
+                .collect();
+            SearchResults {
+                query,
+                total: hits.len(),
+                hits,
+            }
+        })
+}
+
+fn assert_limits(m: &Message) {
+    assert!(len(&m.content) <= limits::CONTENT);
+    assert!(m.embeds.len() <= limits::EMBEDS);
+    let total: usize = m.embeds.iter().map(|e| e.total_len()).sum();
+    assert!(total <= limits::EMBED_TOTAL, "embeds total {total}");
+    for e in &m.embeds {
+        assert!(e.title.as_deref().map_or(0, len) <= limits::TITLE);
+        assert!(len(&e.description) <= limits::DESCRIPTION);
+        assert!(e.footer.as_deref().map_or(0, len) <= limits::FOOTER);
+        assert!(e.fields.len() <= limits::FIELDS);
+        for f in &e.fields {
+            assert!(len(&f.name) <= limits::FIELD_NAME && !f.name.is_empty());
+            assert!(len(&f.value) <= limits::FIELD_VALUE && !f.value.is_empty());
+        }
+    }
+    assert!(m.buttons.len() <= 5);
+    for b in &m.buttons {
+        assert!(len(&b.label) <= limits::LABEL && len(&b.custom_id) <= limits::CUSTOM_ID);
+    }
+    if let Some(s) = &m.select {
+        assert!(s.options.len() <= 25 && !s.options.is_empty());
+        for o in &s.options {
+            assert!(len(&o.label) <= limits::OPTION && len(&o.value) <= limits::OPTION);
+            assert!(o.description.as_deref().map_or(0, len) <= limits::OPTION);
+        }
+    }
+}
+
+/// Bold markers that are not escaped come in pairs.
+fn balanced_bold(text: &str) -> bool {
+    let mut count = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                count += 1;
+            }
+            _ => {}
+        }
+    }
+    count % 2 == 0
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn answers_respect_limits_and_never_cut_sentences_or_quotes(a in answer()) {
+        let m = render::answer(&a, &a.question, Some("0123456789abcdef"));
+        assert_limits(&m);
+        if !a.found {
+            prop_assert!(m.embeds.is_empty());
+            return Ok(());
+        }
+        let e = &m.embeds[0];
+        // Every sentence is shown whole (with its markers) or not at all.
+        let units: Vec<String> = a.answer.iter().map(|s| format!("{} \\[{}\\]", escape(&s.text), s.citations[0])).collect();
+        let mut rest = e.description.as_str();
+        for unit in &units {
+            match rest.strip_prefix(unit.as_str()) {
+                Some(after) => rest = after.strip_prefix("\n\n").unwrap_or(after),
+                None => break,
+            }
+        }
+        prop_assert!(rest.is_empty(), "description holds a partial sentence: {:?}", rest);
+        // Every quote in a field is a whole source quote.
+        for f in &e.fields {
+            if f.name == "Key quotes" {
+                continue;
+            }
+            let quote: Vec<&str> = f.value.lines().filter_map(|l| l.strip_prefix("> ")).collect();
+            if !quote.is_empty() {
+                let shown = quote.join("\n");
+                prop_assert!(a.sources.iter().any(|s| escape(&s.quote) == shown), "cut quote: {:?}", shown);
+            }
+        }
+        prop_assert!(balanced_bold(&e.description));
+        for m in render::sources(&a) {
+            assert_limits(&m);
+        }
+    }
+
+    #[test]
+    fn search_pages_respect_limits(r in search_results(), page in 0usize..3) {
+        let m = render::search_page(&r, "0123456789abcdef", page);
+        assert_limits(&m);
+        for e in &m.embeds {
+            prop_assert!(balanced_bold(&e.description), "{}", e.description);
+            prop_assert!(!e.description.contains("@everyone"));
+        }
+    }
+
+    #[test]
+    fn escaped_text_reads_as_written(text in hostile_text(60)) {
+        let escaped = escape(&text);
+        let mut shown = String::new();
+        let mut chars = escaped.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => shown.extend(chars.next()),
+                '\u{2060}' => {}
+                c => shown.push(c),
+            }
+        }
+        prop_assert_eq!(shown, text);
+        prop_assert!(!escaped.contains("@everyone"));
+        let bytes = escaped.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'<' {
+                prop_assert!(i > 0 && bytes[i - 1] == b'\\', "unescaped <: {}", escaped);
+            }
+        }
+    }
+}
