@@ -93,6 +93,17 @@ pub enum Command {
         #[command(flatten)]
         out: Output,
     },
+    /// Print the digest of what came into the archive (default: the last 24 hours)
+    Digest {
+        /// Start: a date (YYYY-MM-DD, UTC midnight) or a duration back from now (24h, 7d, 90m)
+        #[arg(long, value_parser = since_arg)]
+        since: Option<Since>,
+        /// End: a date, inclusive (up to the end of that day, UTC) [default: now]
+        #[arg(long, value_parser = date_arg)]
+        until: Option<Date>,
+        #[command(flatten)]
+        out: Output,
+    },
     /// Run the Discord bot (token from DISCORD_TOKEN, in the environment or .env)
     Serve {
         /// Run only shards A..B (end exclusive) of --total-shards, e.g. 0..4
@@ -127,6 +138,35 @@ fn shard_range(s: &str) -> Result<std::ops::Range<u32>, String> {
         ));
     }
     Ok(a..b)
+}
+
+/// `--since`: a date or a duration back from now.
+#[derive(Debug, Clone, Copy)]
+pub enum Since {
+    /// Midnight UTC of this date.
+    Date(Date),
+    /// This long before now.
+    Ago(jiff::SignedDuration),
+}
+
+fn since_arg(s: &str) -> Result<Since, String> {
+    if let Some(d) = parse_date(s) {
+        return Ok(Since::Date(d));
+    }
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: i64 = n
+        .parse()
+        .map_err(|_| format!("{s:?} is neither a date (YYYY-MM-DD) nor a duration (24h, 7d, 90m)"))?;
+    let secs = match unit.trim() {
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(format!("{s:?}: use a duration such as 24h, 7d, 90m or 2w")),
+    };
+    Ok(Since::Ago(jiff::SignedDuration::from_secs(n.saturating_mul(secs))))
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {
@@ -228,6 +268,33 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Show { id, out } => {
             let article = engine(config, cli.no_sync)?.show(&id)?;
             emit(out.json, &article, terminal::article)
+        }
+        Command::Digest { since, until, out } => {
+            let engine = engine(config, cli.no_sync)?;
+            let now = engine.clock().now();
+            let midnight = |d: Date| {
+                d.to_zoned(jiff::tz::TimeZone::UTC)
+                    .map(|z| z.timestamp())
+                    .map_err(|e| Error::Usage(e.to_string()))
+            };
+            let until = match until {
+                Some(d) => midnight(d.tomorrow().map_err(|e| Error::Usage(e.to_string()))?)?,
+                None => now,
+            };
+            let since = match since {
+                Some(Since::Date(d)) => midnight(d)?,
+                Some(Since::Ago(ago)) => now - ago,
+                None => until - jiff::SignedDuration::from_hours(24),
+            };
+            if since >= until {
+                return Err(Error::Usage(format!(
+                    "--since ({since}) must be before --until ({until})"
+                ))
+                .into());
+            }
+            let max = engine.config().scheduler.max_stories;
+            let digest = engine.digest(since, until, max)?;
+            emit(out.json, &digest, terminal::digest)
         }
         Command::Serve {
             shards,

@@ -29,6 +29,57 @@ pub struct Config {
     pub store: StoreConfig,
     /// The Discord bot.
     pub discord: DiscordConfig,
+    /// How digests are scheduled and composed.
+    pub scheduler: SchedulerConfig,
+    /// Digest subscriptions declared in the file (`[[digest]]`), in addition to those
+    /// made with `/digest subscribe`.
+    pub digest: Vec<DigestEntry>,
+}
+
+/// One `[[digest]]` entry.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DigestEntry {
+    /// The channel to post in.
+    pub channel_id: u64,
+    /// Local time of day, `HH:MM`.
+    pub time: String,
+    /// IANA time zone, e.g. `Europe/Berlin`.
+    pub timezone: String,
+}
+
+/// What a digest with no new stories does.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum QuietDay {
+    /// Post a short "nothing new" message.
+    #[default]
+    Post,
+    /// Post nothing.
+    Skip,
+}
+
+/// `[scheduler]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SchedulerConfig {
+    /// A digest missed while the bot was down is posted when it returns if it is at
+    /// most this many hours late (once); older ones are dropped.
+    pub catch_up_hours: u64,
+    /// What a day without new stories posts.
+    pub quiet_day: QuietDay,
+    /// Most stories in one digest.
+    pub max_stories: usize,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        SchedulerConfig {
+            catch_up_hours: 6,
+            quiet_day: QuietDay::Post,
+            max_stories: 10,
+        }
+    }
 }
 
 /// `[store]`
@@ -233,6 +284,19 @@ impl Config {
                 );
             }
         }
+        for d in &self.digest {
+            crate::digest::schedule::parse_time(&d.time).map_err(|e| Error::Config {
+                path: path.to_owned(),
+                message: format!("[[digest]] for channel {}: {e}", d.channel_id),
+            })?;
+            crate::digest::schedule::time_zone(&d.timezone).map_err(|e| Error::Config {
+                path: path.to_owned(),
+                message: format!("[[digest]] for channel {}: {e}", d.channel_id),
+            })?;
+        }
+        if self.scheduler.max_stories == 0 || self.scheduler.max_stories > 50 {
+            return fail("scheduler.max_stories must be between 1 and 50");
+        }
         if self.discord.rate_limit_questions == 0 || self.discord.rate_limit_seconds == 0 {
             return fail(
                 "discord.rate_limit_questions and discord.rate_limit_seconds must be at least 1",
@@ -275,6 +339,18 @@ mod tests {
             assert!(Config::parse(&text, Path::new("x.toml")).is_err(), "{bad}");
         }
         assert!(Config::parse("[discord]\ntoken = \"x\"\n", Path::new("x.toml")).is_err());
+    }
+
+    #[test]
+    fn digest_entries_are_checked() {
+        let ok = "[[digest]]\nchannel_id = 5\ntime = \"08:00\"\ntimezone = \"Europe/Berlin\"\n[scheduler]\nquiet_day = \"skip\"\n";
+        let c = Config::parse(ok, Path::new("x.toml")).unwrap();
+        assert_eq!(c.digest[0].channel_id, 5);
+        assert_eq!(c.scheduler.quiet_day, QuietDay::Skip);
+        let bad_tz = ok.replace("Europe/Berlin", "Europe/Atlantis");
+        assert!(Config::parse(&bad_tz, Path::new("x.toml")).unwrap_err().to_string().contains("Atlantis"));
+        let bad_time = ok.replace("08:00", "8 am");
+        assert!(Config::parse(&bad_time, Path::new("x.toml")).is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::excerpt::excerpt;
 use crate::index::query::{self, ParsedQuery, QueryFields};
@@ -68,6 +69,7 @@ impl Groups {
 
 struct Inner {
     config: Config,
+    clock: Arc<dyn Clock>,
     index: ArchiveIndex,
     groups: RwLock<Arc<Groups>>,
 }
@@ -81,10 +83,16 @@ pub struct Engine {
 impl Engine {
     /// Opens (or creates) the index named in the config, without syncing it.
     pub fn open(config: Config) -> Result<Engine> {
+        Engine::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// Like [`Engine::open`], with the clock that dates new articles and digests.
+    pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Engine> {
         let index = ArchiveIndex::open(&config.index.path)?;
         let engine = Engine {
             inner: Arc::new(Inner {
                 config,
+                clock,
                 index,
                 groups: RwLock::new(Arc::default()),
             }),
@@ -100,6 +108,11 @@ impl Engine {
         Ok(())
     }
 
+    /// Near-duplicate group keys by article id.
+    pub(crate) fn duplicate_keys(&self) -> BTreeMap<String, String> {
+        self.groups().key_of.clone()
+    }
+
     fn groups(&self) -> Arc<Groups> {
         self.inner
             .groups
@@ -111,6 +124,11 @@ impl Engine {
     /// The configuration in force.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The engine's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
     }
 
     /// The index.
@@ -126,6 +144,7 @@ impl Engine {
             corpus: &c.corpus,
             writer_memory_mb: c.index.writer_memory_mb,
             lock_wait,
+            now: self.inner.clock.now().as_second(),
         })?;
         if !report.fresh {
             self.load_groups()?;

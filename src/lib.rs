@@ -19,8 +19,10 @@
 //! - [`error`]: the error type and `Result` alias.
 
 pub mod answer;
+pub mod clock;
 pub mod config;
 pub mod corpus;
+pub mod digest;
 pub mod discord;
 pub mod engine;
 pub mod error;

@@ -167,3 +167,33 @@ pub struct ArticleView {
     /// The body exactly as stored.
     pub body: String,
 }
+
+/// A digest of what came into the archive in a time window.
+#[derive(Debug, Clone, Serialize)]
+pub struct Digest {
+    /// Start of the window (inclusive).
+    pub since: jiff::Timestamp,
+    /// End of the window (exclusive).
+    pub until: jiff::Timestamp,
+    /// Stories, most covered and most recent first.
+    pub stories: Vec<Story>,
+}
+
+/// One story of a digest: articles about the same event, told once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    /// The headline of the story's lead article.
+    pub headline: String,
+    /// Link of the lead article, when known.
+    pub url: Option<String>,
+    /// One or two verbatim sentences, each with its citation numbers.
+    pub answer: Vec<AnswerSentence>,
+    /// The cited quotes (same shape as `ask`).
+    pub sources: Vec<Source>,
+    /// Ids of all the story's articles, lead first.
+    pub articles: Vec<String>,
+    /// Outlets that covered it.
+    pub outlets: Vec<String>,
+    /// The story's other articles ("also reported by").
+    pub also_reported_by: Vec<ArticleRef>,
+}

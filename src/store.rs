@@ -34,6 +34,27 @@ CREATE TABLE IF NOT EXISTS feedback (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (answer_key, user_id)
 );
+CREATE TABLE IF NOT EXISTS digest_subscriptions (
+    channel_id INTEGER PRIMARY KEY,
+    guild_id INTEGER,
+    time TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    source TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_date TEXT,
+    last_until INTEGER
+);
+CREATE TABLE IF NOT EXISTS digest_posts (
+    channel_id INTEGER NOT NULL,
+    local_date TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    until INTEGER NOT NULL,
+    stories INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent')),
+    messages INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (channel_id, local_date)
+);
 CREATE TABLE IF NOT EXISTS threads (
     thread_id INTEGER PRIMARY KEY,
     question TEXT NOT NULL,
@@ -61,6 +82,26 @@ pub struct SavedAnswer {
     pub question: String,
     /// Ids of the cited articles.
     pub cited_ids: Vec<String>,
+}
+
+/// A digest subscription with its watermark.
+pub use crate::digest::Subscription;
+
+/// A recorded digest post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigestPost {
+    /// The channel.
+    pub channel_id: u64,
+    /// The local date it was for.
+    pub local_date: Date,
+    /// The window it covered.
+    pub since: jiff::Timestamp,
+    /// The window it covered.
+    pub until: jiff::Timestamp,
+    /// Stories in it.
+    pub stories: usize,
+    /// `sending` until every message went out, then `sent`.
+    pub status: String,
 }
 
 /// The state database.
@@ -202,6 +243,161 @@ impl Store {
         )?)
     }
 
+    /// Adds or updates a digest subscription. The watermark of an existing one is
+    /// kept; a new one starts as if `initial_date`'s digest were done, so the first
+    /// post comes at the next scheduled time rather than at once.
+    pub fn upsert_subscription(
+        &self,
+        channel_id: u64,
+        guild_id: Option<u64>,
+        time: &str,
+        timezone: &str,
+        source: &str,
+        initial_date: Option<Date>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO digest_subscriptions (channel_id, guild_id, time, timezone, source, created_at, last_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (channel_id) DO UPDATE SET
+                 guild_id = COALESCE(excluded.guild_id, guild_id), time = excluded.time,
+                 timezone = excluded.timezone, source = excluded.source",
+            params![
+                channel_id as i64,
+                guild_id.map(|g| g as i64),
+                time,
+                timezone,
+                source,
+                now(),
+                initial_date.map(|d| d.to_string())
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a subscription; false if there was none.
+    pub fn remove_subscription(&self, channel_id: u64) -> Result<bool> {
+        Ok(self.conn().execute(
+            "DELETE FROM digest_subscriptions WHERE channel_id = ?1",
+            [channel_id as i64],
+        )? > 0)
+    }
+
+    /// Subscriptions, optionally only those of one guild: (subscription, guild, source).
+    pub fn subscriptions(&self, guild_id: Option<u64>) -> Result<Vec<(Subscription, Option<u64>, String)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT channel_id, time, timezone, last_date, last_until, guild_id, source
+             FROM digest_subscriptions WHERE ?1 IS NULL OR guild_id = ?1 ORDER BY channel_id",
+        )?;
+        let rows = stmt.query_map([guild_id.map(|g| g as i64)], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<i64>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (channel, time, timezone, last_date, last_until, guild, source) = row?;
+            let Ok(time) = time.parse() else {
+                tracing::warn!(channel, %time, "digest subscription with an unreadable time, ignored");
+                continue;
+            };
+            out.push((
+                Subscription {
+                    channel_id: channel as u64,
+                    time,
+                    timezone,
+                    last_date: last_date.and_then(|d| d.parse().ok()),
+                    last_until: last_until.and_then(|t| jiff::Timestamp::from_second(t).ok()),
+                },
+                guild.map(|g| g as u64),
+                source,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Claims the digest of `channel_id` for `local_date`: records the post and moves
+    /// the subscription's watermark in one transaction. Returns false if that digest
+    /// was already claimed, so a restart or a second scheduler never posts it twice.
+    pub fn claim_digest(
+        &self,
+        channel_id: u64,
+        local_date: Date,
+        since: jiff::Timestamp,
+        until: jiff::Timestamp,
+        stories: usize,
+    ) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO digest_posts (channel_id, local_date, since, until, stories, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'sending', ?6)",
+            params![
+                channel_id as i64,
+                local_date.to_string(),
+                since.as_second(),
+                until.as_second(),
+                stories as i64,
+                now()
+            ],
+        )?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        tx.execute(
+            "UPDATE digest_subscriptions SET last_date = ?2, last_until = ?3 WHERE channel_id = ?1",
+            params![channel_id as i64, local_date.to_string(), until.as_second()],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Marks a claimed digest as fully sent.
+    pub fn digest_sent(&self, channel_id: u64, local_date: Date, messages: usize) -> Result<()> {
+        self.conn().execute(
+            "UPDATE digest_posts SET status = 'sent', messages = ?3 WHERE channel_id = ?1 AND local_date = ?2",
+            params![channel_id as i64, local_date.to_string(), messages as i64],
+        )?;
+        Ok(())
+    }
+
+    /// Every recorded digest post of a channel, oldest first.
+    pub fn digest_posts(&self, channel_id: u64) -> Result<Vec<DigestPost>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT local_date, since, until, stories, status FROM digest_posts WHERE channel_id = ?1 ORDER BY local_date",
+        )?;
+        let rows = stmt.query_map([channel_id as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (date, since, until, stories, status) = row?;
+            let ts = |s: i64| jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            out.push(DigestPost {
+                channel_id,
+                local_date: date.parse().map_err(|e: jiff::Error| Error::Usage(e.to_string()))?,
+                since: ts(since),
+                until: ts(until),
+                stories: stories as usize,
+                status,
+            });
+        }
+        Ok(out)
+    }
+
     /// Remembers the question a bot thread is about.
     pub fn set_thread_question(&self, thread_id: u64, question: &str) -> Result<()> {
         self.conn().execute(
@@ -266,5 +462,26 @@ mod tests {
             Some("What did Putin say?")
         );
         assert_eq!(store.thread_question(43).unwrap(), None);
+    }
+
+    #[test]
+    fn a_digest_is_claimed_once_and_moves_the_watermark() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        store.upsert_subscription(9, Some(1), "08:00", "Europe/Berlin", "command", None).unwrap();
+        let date: Date = "2026-03-29".parse().unwrap();
+        let (since, until) = ("2026-03-28T06:00:00Z".parse().unwrap(), "2026-03-29T06:00:00Z".parse().unwrap());
+        assert!(store.claim_digest(9, date, since, until, 3).unwrap());
+        assert!(!store.claim_digest(9, date, since, until, 3).unwrap(), "never twice");
+        let (sub, guild, source) = store.subscriptions(None).unwrap().remove(0);
+        assert_eq!((sub.last_date, sub.last_until, guild, source.as_str()), (Some(date), Some(until), Some(1), "command"));
+        store.digest_sent(9, date, 2).unwrap();
+        assert_eq!(store.digest_posts(9).unwrap()[0].status, "sent");
+        // Updating the subscription keeps its watermark.
+        store.upsert_subscription(9, None, "09:00", "UTC", "command", None).unwrap();
+        let (sub, guild, _) = store.subscriptions(Some(1)).unwrap().remove(0);
+        assert_eq!((sub.last_date, guild, sub.timezone.as_str()), (Some(date), Some(1), "UTC"));
+        assert!(store.remove_subscription(9).unwrap());
+        assert!(!store.remove_subscription(9).unwrap());
     }
 }

@@ -25,10 +25,9 @@ use crate::index::query;
 use crate::reply::{Answer, ArticleRef};
 use crate::text::analyzer;
 
-use passages::Passage;
-pub(crate) use passages::passages;
-use select::{Candidate, select};
-use vectors::Vocabulary;
+pub(crate) use passages::{Passage, passages};
+pub(crate) use select::{Candidate, select};
+pub(crate) use vectors::{TermVector, Vocabulary};
 
 /// Articles read to answer one question.
 const ARTICLES_READ: usize = 8;

@@ -15,6 +15,7 @@ mod chat;
 pub mod commands;
 mod components;
 mod convert;
+mod digests;
 mod ratelimit;
 
 use std::future::Future;
@@ -50,6 +51,8 @@ pub struct Data {
     pub config: Arc<DiscordConfig>,
     /// When the bot started.
     pub started: Instant,
+    /// Wakes the digest scheduler when subscriptions change.
+    pub digest_wakeup: digests::Wakeup,
 }
 
 /// Which shards this process runs.
@@ -114,7 +117,10 @@ pub async fn serve(
         )),
         config: config.clone(),
         started: Instant::now(),
+        digest_wakeup: digests::Wakeup::default(),
     };
+    sync_configured_digests(&data)?;
+    let scheduler_data = data.clone();
     let guild_ids = config.guild_ids.clone();
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -150,16 +156,41 @@ pub async fn serve(
         .framework(framework)
         .await?;
     let shard_manager = client.shard_manager.clone();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let scheduler = tokio::spawn(digests::run(client.http.clone(), scheduler_data, stop_rx));
     tokio::spawn(async move {
         shutdown.await;
         tracing::info!("shutting down: closing shards");
+        let _ = stop_tx.send(true);
         shard_manager.shutdown_all().await;
     });
     match shards {
         Shards::Auto => client.start_autosharded().await?,
         Shards::Range { range, total } => client.start_shard_range(range, total).await?,
     }
+    // The scheduler finishes the post it may be sending, then stops.
+    let _ = scheduler.await;
     tracing::info!("bot stopped");
+    Ok(())
+}
+
+/// Puts the `[[digest]]` entries of the config into the state database (keeping the
+/// watermarks of those already there).
+fn sync_configured_digests(data: &Data) -> Result<(), Error> {
+    let now = data.engine.clock().now();
+    for entry in &data.engine.config().digest {
+        let time = crate::digest::schedule::parse_time(&entry.time)?;
+        let tz = crate::digest::schedule::time_zone(&entry.timezone)?;
+        let (date, _) = crate::digest::schedule::latest_occurrence(time, &tz, now)?;
+        data.store.upsert_subscription(
+            entry.channel_id,
+            None,
+            &entry.time,
+            &entry.timezone,
+            "config",
+            Some(date),
+        )?;
+    }
     Ok(())
 }
 

@@ -48,6 +48,8 @@ pub struct SyncOptions<'a> {
     pub writer_memory_mb: usize,
     /// How long to wait for another process holding the writer.
     pub lock_wait: Duration,
+    /// The time recorded as "first indexed" for new articles (Unix seconds).
+    pub now: i64,
 }
 
 fn key(stat: &FileStat) -> String {
@@ -82,8 +84,8 @@ impl ArchiveIndex {
         if is_fresh(&old, &stats) {
             return Ok(report_of(&old, stats.len(), true));
         }
-        let plan = plan(&old, &stats, opts.corpus.max_file_bytes);
-        let now = jiff::Timestamp::now().as_second();
+        let now = opts.now;
+        let plan = plan(&old, &stats, opts.corpus.max_file_bytes, now);
 
         let f = self.fields;
         for id in &plan.deleted {
@@ -188,8 +190,7 @@ struct Plan {
     removed_count: usize,
 }
 
-fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64) -> Plan {
-    let now = jiff::Timestamp::now().as_second();
+fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64, now: i64) -> Plan {
     let old_articles: HashMap<&str, (&str, &ArticleEntry)> = old
         .files
         .iter()

@@ -674,6 +674,70 @@ pub fn article(view: &ArticleView, lead: &[Quote]) -> Message {
     }
 }
 
+/// A digest as messages: a header, then one embed per story (headline, one or two
+/// cited sentences, sources, "also reported by"), split across messages as Discord's
+/// limits require. A quiet digest is one short message.
+pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
+    if d.stories.is_empty() {
+        return vec![Message::text(format!(
+            "**{}** — nothing new in the archive since <t:{}:f>.",
+            escape(&shorten(title, 200)),
+            d.since.as_second()
+        ))];
+    }
+    let header = format!(
+        "**{}** — {} stor{} since <t:{}:f>",
+        escape(&shorten(title, 200)),
+        d.stories.len(),
+        if d.stories.len() == 1 { "y" } else { "ies" },
+        d.since.as_second()
+    );
+    let mut messages: Vec<Message> = Vec::new();
+    let mut current = Message::text(header);
+    for (i, story) in d.stories.iter().enumerate() {
+        let mut blocks: Vec<String> = story
+            .answer
+            .iter()
+            .map(|s| format!("{} {}", escape(&s.text), citation_marks(&s.citations)))
+            .collect();
+        let sources: Vec<String> = story
+            .sources
+            .iter()
+            .map(|s| format!("\\[{}\\] {}", s.n, source_line(s)))
+            .collect();
+        if !sources.is_empty() {
+            blocks.push(sources.join("\n"));
+        }
+        if !story.also_reported_by.is_empty() {
+            let also: Vec<String> = story
+                .also_reported_by
+                .iter()
+                .map(|a| {
+                    let name = a.outlet.clone().unwrap_or_else(|| a.title.clone());
+                    linked_title(&name, a.url.as_deref(), 80)
+                })
+                .collect();
+            blocks.push(format!("*Also reported by:* {}", also.join(", ")));
+        }
+        let mut description = String::new();
+        fill(&mut description, &blocks, 1500);
+        let embed = Embed {
+            title: Some(shorten(&format!("{}. {}", i + 1, story.headline), limits::TITLE)),
+            url: safe_url(story.url.as_deref()),
+            description,
+            fields: Vec::new(),
+            footer: None,
+        };
+        let total: usize = current.embeds.iter().map(Embed::total_len).sum();
+        if current.embeds.len() == limits::EMBEDS || total + embed.total_len() > limits::EMBED_TOTAL {
+            messages.push(std::mem::take(&mut current));
+        }
+        current.embeds.push(embed);
+    }
+    messages.push(current);
+    messages
+}
+
 /// `/help`.
 pub fn help() -> Message {
     let description = "I answer questions from the newsroom's archive, quoting articles word for word and citing them. When the archive has no good answer, I say so.\n\n\
@@ -682,6 +746,7 @@ pub fn help() -> Message {
 **/summarize article** — the key sentences and quotes of one article.\n\
 **/summarize topic** — what the archive says about a topic, across articles.\n\
 **/article** — one article: headline, link and lead.\n\
+**/digest subscribe** `channel` `time` `timezone` — a daily digest of new stories (Manage Server); **/digest list**, **/digest unsubscribe**, **/digest preview**.
 **/newsdesk status**, **/newsdesk reindex** — for members with Manage Server.\n\n\
 You can also mention me with a question; I answer in a thread, and follow-up questions in that thread are understood in context.";
     Message {

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::corpus::LoadReport;
 use crate::index::SyncReport;
-use crate::reply::{Answer, ArticleRef, ArticleView, Excerpt, SearchResults, Source};
+use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Excerpt, SearchResults, Source};
 
 /// How to lay text out.
 #[derive(Debug, Clone, Copy)]
@@ -179,6 +179,37 @@ pub fn answer(a: &Answer, style: &Style) -> String {
                 "    "
             )
         );
+    }
+    out
+}
+
+/// A digest.
+pub fn digest(d: &Digest, style: &Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold(&format!("Digest {} – {}: {} stor{}", d.since, d.until, d.stories.len(), if d.stories.len() == 1 { "y" } else { "ies" }))
+    );
+    if d.stories.is_empty() {
+        let _ = writeln!(out, "\nNothing new in the archive in this window.");
+        return out;
+    }
+    for (i, s) in d.stories.iter().enumerate() {
+        let _ = writeln!(out, "\n{}. {}", i + 1, style.bold(&s.headline));
+        if let Some(url) = &s.url {
+            let _ = writeln!(out, "   {url}");
+        }
+        for sentence in &s.answer {
+            let marks: String = sentence.citations.iter().map(|n| format!("[{n}]")).collect();
+            let _ = writeln!(out, "{}", style.wrap(&format!("{} {marks}", sentence.text), "   "));
+        }
+        for src in &s.sources {
+            let _ = writeln!(out, "{}", style.wrap(&source_line(src), "     "));
+        }
+        if !s.also_reported_by.is_empty() {
+            let _ = writeln!(out, "   also reported by: {}", refs_inline(&s.also_reported_by));
+        }
     }
     out
 }

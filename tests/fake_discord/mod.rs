@@ -106,6 +106,11 @@ impl FakeDiscord {
         self.shared.ids.fetch_add(1, Ordering::SeqCst).to_string()
     }
 
+    /// A text channel object for `resolved.channels`.
+    pub fn resolved_channel(&self, id: &str) -> Value {
+        json!({"channels": {id: {"id": id, "name": "news", "type": 0, "permissions": "2248473465835073"}}})
+    }
+
     /// Every REST request so far.
     pub fn requests(&self) -> Vec<Request> {
         self.shared.requests.lock().unwrap().clone()
@@ -227,12 +232,17 @@ impl FakeDiscord {
 
     /// Sends a slash command (or autocomplete, `kind` 4) interaction; returns its id.
     pub fn interaction(&self, kind: u8, name: &str, options: Value, permissions: &str) -> String {
+        self.interaction_resolved(kind, name, options, json!({}), permissions)
+    }
+
+    /// Like [`FakeDiscord::interaction`], with `resolved` data (for channel options).
+    pub fn interaction_resolved(&self, kind: u8, name: &str, options: Value, resolved: Value, permissions: &str) -> String {
         let id = self.next_id();
         self.dispatch(
             "INTERACTION_CREATE",
             json!({
                 "id": id, "application_id": APP_ID, "type": kind,
-                "data": {"id": "920000000000000001", "name": name, "type": 1, "options": options, "guild_id": GUILD_ID},
+                "data": {"id": "920000000000000001", "name": name, "type": 1, "options": options, "guild_id": GUILD_ID, "resolved": resolved},
                 "guild_id": GUILD_ID, "channel_id": CHANNEL_ID,
                 "member": self.member(permissions),
                 "token": format!("token-{id}"), "version": 1, "locale": "en-US", "guild_locale": "en-US",

@@ -4,6 +4,7 @@
 mod admin;
 mod article;
 mod ask;
+mod digest;
 mod help;
 mod search;
 mod summarize;
@@ -24,6 +25,7 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         ask::ask(),
         summarize::summarize(),
         article::article(),
+        digest::digest(),
         help::help(),
         admin::newsdesk(),
     ]
