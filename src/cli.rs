@@ -156,9 +156,9 @@ fn since_arg(s: &str) -> Result<Since, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (n, unit) = s.split_at(split);
-    let n: i64 = n
-        .parse()
-        .map_err(|_| format!("{s:?} is neither a date (YYYY-MM-DD) nor a duration (24h, 7d, 90m)"))?;
+    let n: i64 = n.parse().map_err(|_| {
+        format!("{s:?} is neither a date (YYYY-MM-DD) nor a duration (24h, 7d, 90m)")
+    })?;
     let secs = match unit.trim() {
         "m" | "min" => 60,
         "h" => 3600,
@@ -166,7 +166,9 @@ fn since_arg(s: &str) -> Result<Since, String> {
         "w" => 7 * 86_400,
         _ => return Err(format!("{s:?}: use a duration such as 24h, 7d, 90m or 2w")),
     };
-    Ok(Since::Ago(jiff::SignedDuration::from_secs(n.saturating_mul(secs))))
+    Ok(Since::Ago(jiff::SignedDuration::from_secs(
+        n.saturating_mul(secs),
+    )))
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {

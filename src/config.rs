@@ -348,7 +348,12 @@ mod tests {
         assert_eq!(c.digest[0].channel_id, 5);
         assert_eq!(c.scheduler.quiet_day, QuietDay::Skip);
         let bad_tz = ok.replace("Europe/Berlin", "Europe/Atlantis");
-        assert!(Config::parse(&bad_tz, Path::new("x.toml")).unwrap_err().to_string().contains("Atlantis"));
+        assert!(
+            Config::parse(&bad_tz, Path::new("x.toml"))
+                .unwrap_err()
+                .to_string()
+                .contains("Atlantis")
+        );
         let bad_time = ok.replace("08:00", "8 am");
         assert!(Config::parse(&bad_time, Path::new("x.toml")).is_err());
     }

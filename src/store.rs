@@ -283,7 +283,10 @@ impl Store {
     }
 
     /// Subscriptions, optionally only those of one guild: (subscription, guild, source).
-    pub fn subscriptions(&self, guild_id: Option<u64>) -> Result<Vec<(Subscription, Option<u64>, String)>> {
+    pub fn subscriptions(
+        &self,
+        guild_id: Option<u64>,
+    ) -> Result<Vec<(Subscription, Option<u64>, String)>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT channel_id, time, timezone, last_date, last_until, guild_id, source
@@ -385,10 +388,13 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (date, since, until, stories, status) = row?;
-            let ts = |s: i64| jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+            let ts =
+                |s: i64| jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
             out.push(DigestPost {
                 channel_id,
-                local_date: date.parse().map_err(|e: jiff::Error| Error::Usage(e.to_string()))?,
+                local_date: date
+                    .parse()
+                    .map_err(|e: jiff::Error| Error::Usage(e.to_string()))?,
                 since: ts(since),
                 until: ts(until),
                 stories: stories as usize,
@@ -468,19 +474,35 @@ mod tests {
     fn a_digest_is_claimed_once_and_moves_the_watermark() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("s.db")).unwrap();
-        store.upsert_subscription(9, Some(1), "08:00", "Europe/Berlin", "command", None).unwrap();
+        store
+            .upsert_subscription(9, Some(1), "08:00", "Europe/Berlin", "command", None)
+            .unwrap();
         let date: Date = "2026-03-29".parse().unwrap();
-        let (since, until) = ("2026-03-28T06:00:00Z".parse().unwrap(), "2026-03-29T06:00:00Z".parse().unwrap());
+        let (since, until) = (
+            "2026-03-28T06:00:00Z".parse().unwrap(),
+            "2026-03-29T06:00:00Z".parse().unwrap(),
+        );
         assert!(store.claim_digest(9, date, since, until, 3).unwrap());
-        assert!(!store.claim_digest(9, date, since, until, 3).unwrap(), "never twice");
+        assert!(
+            !store.claim_digest(9, date, since, until, 3).unwrap(),
+            "never twice"
+        );
         let (sub, guild, source) = store.subscriptions(None).unwrap().remove(0);
-        assert_eq!((sub.last_date, sub.last_until, guild, source.as_str()), (Some(date), Some(until), Some(1), "command"));
+        assert_eq!(
+            (sub.last_date, sub.last_until, guild, source.as_str()),
+            (Some(date), Some(until), Some(1), "command")
+        );
         store.digest_sent(9, date, 2).unwrap();
         assert_eq!(store.digest_posts(9).unwrap()[0].status, "sent");
         // Updating the subscription keeps its watermark.
-        store.upsert_subscription(9, None, "09:00", "UTC", "command", None).unwrap();
+        store
+            .upsert_subscription(9, None, "09:00", "UTC", "command", None)
+            .unwrap();
         let (sub, guild, _) = store.subscriptions(Some(1)).unwrap().remove(0);
-        assert_eq!((sub.last_date, guild, sub.timezone.as_str()), (Some(date), Some(1), "UTC"));
+        assert_eq!(
+            (sub.last_date, guild, sub.timezone.as_str()),
+            (Some(date), Some(1), "UTC")
+        );
         assert!(store.remove_subscription(9).unwrap());
         assert!(!store.remove_subscription(9).unwrap());
     }

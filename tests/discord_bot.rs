@@ -265,7 +265,15 @@ async fn ready_registers_commands_in_the_guild_with_the_token() {
     names.sort_unstable();
     assert_eq!(
         names,
-        ["article", "ask", "help", "newsdesk", "search", "summarize"]
+        [
+            "article",
+            "ask",
+            "digest",
+            "help",
+            "newsdesk",
+            "search",
+            "summarize"
+        ]
     );
     let admin = put
         .body

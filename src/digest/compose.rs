@@ -10,13 +10,13 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
 use tantivy::{DateTime, Order, Term};
 
+use crate::Result;
 use crate::answer::{Candidate, Vocabulary, passages, select};
 use crate::corpus::Article;
 use crate::engine::{Engine, idf};
 use crate::index::StoredArticle;
 use crate::reply::{ArticleRef, Digest, Story};
 use crate::text::{analyzer, tokenize};
-use crate::Result;
 
 /// Most articles one digest reads.
 const MAX_ARTICLES: usize = 2000;
@@ -57,7 +57,8 @@ impl Engine {
         ]);
         let top = searcher.search(
             &query,
-            &TopDocs::with_limit(MAX_ARTICLES).order_by_fast_field::<DateTime>("indexed_at", Order::Desc),
+            &TopDocs::with_limit(MAX_ARTICLES)
+                .order_by_fast_field::<DateTime>("indexed_at", Order::Desc),
         )?;
         let mut articles: Vec<StoredArticle> = Vec::with_capacity(top.len());
         for (_, addr) in top {
@@ -71,7 +72,9 @@ impl Engine {
         let mut idf_cache: HashMap<String, f32> = HashMap::new();
         let mut idf_of = |t: &str| {
             *idf_cache.entry(t.to_string()).or_insert_with(|| {
-                let df = searcher.doc_freq(&Term::from_field_text(body_field, t)).unwrap_or(0) as f32;
+                let df = searcher
+                    .doc_freq(&Term::from_field_text(body_field, t))
+                    .unwrap_or(0) as f32;
                 idf(n_docs, df)
             })
         };
@@ -108,7 +111,8 @@ impl Engine {
         for i in 0..articles.len() {
             for j in i + 1..articles.len() {
                 let (a, b) = (&articles[i].article, &articles[j].article);
-                let duplicates = matches!((groups.get(&a.id), groups.get(&b.id)), (Some(x), Some(y)) if x == y);
+                let duplicates =
+                    matches!((groups.get(&a.id), groups.get(&b.id)), (Some(x), Some(y)) if x == y);
                 let threshold = match (a.published, b.published) {
                     (Some(x), Some(y)) if (x - y).get_days().abs() <= SAME_EVENT_DAYS => SAME_EVENT,
                     (Some(_), Some(_)) => f32::INFINITY,
@@ -131,10 +135,23 @@ impl Engine {
         let mut stories: Vec<(usize, Timestamp, Story)> = clusters
             .into_values()
             .map(|members| {
-                let story = self.story(&articles, &members, &lead_passages, &vectors, &mut vocab, &mut idf_of);
+                let story = self.story(
+                    &articles,
+                    &members,
+                    &lead_passages,
+                    &vectors,
+                    &mut vocab,
+                    &mut idf_of,
+                );
                 let sources: HashSet<String> = members
                     .iter()
-                    .map(|&i| articles[i].article.outlet.clone().unwrap_or_else(|| articles[i].article.id.clone()))
+                    .map(|&i| {
+                        articles[i]
+                            .article
+                            .outlet
+                            .clone()
+                            .unwrap_or_else(|| articles[i].article.id.clone())
+                    })
                     .collect();
                 let latest = members
                     .iter()
@@ -144,11 +161,19 @@ impl Engine {
                 (sources.len(), latest, story)
             })
             .collect();
-        stories.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.headline.cmp(&b.2.headline)));
+        stories.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.headline.cmp(&b.2.headline))
+        });
         Ok(Digest {
             since,
             until,
-            stories: stories.into_iter().take(max_stories).map(|(_, _, s)| s).collect(),
+            stories: stories
+                .into_iter()
+                .take(max_stories)
+                .map(|(_, _, s)| s)
+                .collect(),
         })
     }
 
@@ -164,17 +189,27 @@ impl Engine {
         idf_of: &mut impl FnMut(&str) -> f32,
     ) -> Story {
         let centrality = |i: usize| -> f32 {
-            members.iter().filter(|&&j| j != i).map(|&j| vectors[i].cosine(&vectors[j])).sum()
+            members
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| vectors[i].cosine(&vectors[j]))
+                .sum()
         };
         let mut order: Vec<usize> = members.to_vec();
         order.sort_by(|&a, &b| {
             centrality(b)
                 .total_cmp(&centrality(a))
-                .then(articles[a].article.published.cmp(&articles[b].article.published))
+                .then(
+                    articles[a]
+                        .article
+                        .published
+                        .cmp(&articles[b].article.published),
+                )
                 .then(articles[a].article.id.cmp(&articles[b].article.id))
         });
         let lead = order[0];
-        let story_articles: Vec<Article> = order.iter().map(|&i| articles[i].article.clone()).collect();
+        let story_articles: Vec<Article> =
+            order.iter().map(|&i| articles[i].article.clone()).collect();
         let mut candidates = Vec::new();
         for (k, &i) in order.iter().enumerate() {
             for p in &lead_passages[i] {
@@ -194,10 +229,10 @@ impl Engine {
         let a = &articles[lead].article;
         let mut outlets: Vec<String> = Vec::new();
         for s in &story_articles {
-            if let Some(o) = &s.outlet {
-                if !outlets.contains(o) {
-                    outlets.push(o.clone());
-                }
+            if let Some(o) = &s.outlet
+                && !outlets.contains(o)
+            {
+                outlets.push(o.clone());
             }
         }
         Story {

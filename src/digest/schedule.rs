@@ -46,9 +46,11 @@ pub enum Due {
 
 /// Parses `HH:MM` (or `HH:MM:SS`).
 pub fn parse_time(text: &str) -> Result<Time> {
-    text.trim()
-        .parse::<Time>()
-        .map_err(|_| Error::Usage(format!("“{text}” is not a time of day: use HH:MM, e.g. 08:00")))
+    text.trim().parse::<Time>().map_err(|_| {
+        Error::Usage(format!(
+            "“{text}” is not a time of day: use HH:MM, e.g. 08:00"
+        ))
+    })
 }
 
 /// Looks up an IANA time zone.
@@ -130,7 +132,9 @@ mod tests {
         let s = sub("08:00", Some("2026-01-14"));
         assert_eq!(
             due(&s, ts("2026-01-15T06:59:00Z"), SIX_HOURS).unwrap(),
-            Due::Later { next: ts("2026-01-15T07:00:00Z") }
+            Due::Later {
+                next: ts("2026-01-15T07:00:00Z")
+            }
         );
         let now = ts("2026-01-15T07:00:30Z");
         match due(&s, now, SIX_HOURS).unwrap() {
@@ -143,7 +147,9 @@ mod tests {
         let posted = sub("08:00", Some("2026-01-15"));
         assert_eq!(
             due(&posted, ts("2026-01-15T12:00:00Z"), SIX_HOURS).unwrap(),
-            Due::Later { next: ts("2026-01-16T07:00:00Z") }
+            Due::Later {
+                next: ts("2026-01-16T07:00:00Z")
+            }
         );
     }
 
@@ -153,30 +159,45 @@ mod tests {
         let s = sub("08:00", Some("2026-03-28"));
         assert_eq!(
             due(&s, ts("2026-03-29T05:00:00Z"), SIX_HOURS).unwrap(),
-            Due::Later { next: ts("2026-03-29T06:00:00Z") }
+            Due::Later {
+                next: ts("2026-03-29T06:00:00Z")
+            }
         );
         // 02:30 does not exist that day: it runs at 03:30 CEST (01:30 UTC).
         let gap = sub("02:30", Some("2026-03-28"));
         assert_eq!(
             due(&gap, ts("2026-03-29T00:45:00Z"), SIX_HOURS).unwrap(),
-            Due::Later { next: ts("2026-03-29T01:30:00Z") }
+            Due::Later {
+                next: ts("2026-03-29T01:30:00Z")
+            }
         );
         // On 2026-10-25 02:30 happens twice; the first (00:30 UTC) counts, once.
         let fold = sub("02:30", Some("2026-10-24"));
-        assert!(matches!(due(&fold, ts("2026-10-25T00:31:00Z"), SIX_HOURS).unwrap(), Due::Now { .. }));
+        assert!(matches!(
+            due(&fold, ts("2026-10-25T00:31:00Z"), SIX_HOURS).unwrap(),
+            Due::Now { .. }
+        ));
         let done = sub("02:30", Some("2026-10-25"));
-        assert!(matches!(due(&done, ts("2026-10-25T01:31:00Z"), SIX_HOURS).unwrap(), Due::Later { .. }));
+        assert!(matches!(
+            due(&done, ts("2026-10-25T01:31:00Z"), SIX_HOURS).unwrap(),
+            Due::Later { .. }
+        ));
     }
 
     #[test]
     fn a_long_outage_yields_one_digest_or_none() {
         let s = sub("08:00", Some("2026-01-10"));
         // Back on the 15th at 10:00 local, 2 h after the slot: one catch-up digest.
-        assert!(matches!(due(&s, ts("2026-01-15T09:00:00Z"), SIX_HOURS).unwrap(), Due::Now { .. }));
+        assert!(matches!(
+            due(&s, ts("2026-01-15T09:00:00Z"), SIX_HOURS).unwrap(),
+            Due::Now { .. }
+        ));
         // Back at 20:00 local, 12 h after: nothing until tomorrow's slot.
         assert_eq!(
             due(&s, ts("2026-01-15T19:00:00Z"), SIX_HOURS).unwrap(),
-            Due::Later { next: ts("2026-01-16T07:00:00Z") }
+            Due::Later {
+                next: ts("2026-01-16T07:00:00Z")
+            }
         );
     }
 

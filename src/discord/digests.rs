@@ -93,7 +93,9 @@ async fn pass(
                 }
             }
             Ok(Due::Later { next: t }) => next = Some(next.map_or(t, |n| n.min(t))),
-            Err(e) => tracing::warn!(channel = sub.channel_id, error = %e, "digest subscription cannot be scheduled"),
+            Err(e) => {
+                tracing::warn!(channel = sub.channel_id, error = %e, "digest subscription cannot be scheduled")
+            }
         }
     }
     Ok(next)

@@ -722,14 +722,18 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
         let mut description = String::new();
         fill(&mut description, &blocks, 1500);
         let embed = Embed {
-            title: Some(shorten(&format!("{}. {}", i + 1, story.headline), limits::TITLE)),
+            title: Some(shorten(
+                &format!("{}. {}", i + 1, story.headline),
+                limits::TITLE,
+            )),
             url: safe_url(story.url.as_deref()),
             description,
             fields: Vec::new(),
             footer: None,
         };
         let total: usize = current.embeds.iter().map(Embed::total_len).sum();
-        if current.embeds.len() == limits::EMBEDS || total + embed.total_len() > limits::EMBED_TOTAL {
+        if current.embeds.len() == limits::EMBEDS || total + embed.total_len() > limits::EMBED_TOTAL
+        {
             messages.push(std::mem::take(&mut current));
         }
         current.embeds.push(embed);

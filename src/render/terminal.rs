@@ -189,7 +189,13 @@ pub fn digest(d: &Digest, style: &Style) -> String {
     let _ = writeln!(
         out,
         "{}",
-        style.bold(&format!("Digest {} – {}: {} stor{}", d.since, d.until, d.stories.len(), if d.stories.len() == 1 { "y" } else { "ies" }))
+        style.bold(&format!(
+            "Digest {} – {}: {} stor{}",
+            d.since,
+            d.until,
+            d.stories.len(),
+            if d.stories.len() == 1 { "y" } else { "ies" }
+        ))
     );
     if d.stories.is_empty() {
         let _ = writeln!(out, "\nNothing new in the archive in this window.");
@@ -201,14 +207,26 @@ pub fn digest(d: &Digest, style: &Style) -> String {
             let _ = writeln!(out, "   {url}");
         }
         for sentence in &s.answer {
-            let marks: String = sentence.citations.iter().map(|n| format!("[{n}]")).collect();
-            let _ = writeln!(out, "{}", style.wrap(&format!("{} {marks}", sentence.text), "   "));
+            let marks: String = sentence
+                .citations
+                .iter()
+                .map(|n| format!("[{n}]"))
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(&format!("{} {marks}", sentence.text), "   ")
+            );
         }
         for src in &s.sources {
             let _ = writeln!(out, "{}", style.wrap(&source_line(src), "     "));
         }
         if !s.also_reported_by.is_empty() {
-            let _ = writeln!(out, "   also reported by: {}", refs_inline(&s.also_reported_by));
+            let _ = writeln!(
+                out,
+                "   also reported by: {}",
+                refs_inline(&s.also_reported_by)
+            );
         }
     }
     out

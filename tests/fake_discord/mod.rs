@@ -236,7 +236,14 @@ impl FakeDiscord {
     }
 
     /// Like [`FakeDiscord::interaction`], with `resolved` data (for channel options).
-    pub fn interaction_resolved(&self, kind: u8, name: &str, options: Value, resolved: Value, permissions: &str) -> String {
+    pub fn interaction_resolved(
+        &self,
+        kind: u8,
+        name: &str,
+        options: Value,
+        resolved: Value,
+        permissions: &str,
+    ) -> String {
         let id = self.next_id();
         self.dispatch(
             "INTERACTION_CREATE",

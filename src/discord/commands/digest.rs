@@ -36,8 +36,13 @@ pub async fn subscribe(
     let (done_date, _) = latest_occurrence(parsed, &tz, now)?;
     let store = ctx.data().store.clone();
     let guild = ctx.guild_id().map(|g| g.get());
-    let (c, t, z) = (channel.get(), parsed.strftime("%H:%M").to_string(), tz_name.clone());
-    blocking(move || store.upsert_subscription(c, guild, &t, &z, "command", Some(done_date))).await?;
+    let (c, t, z) = (
+        channel.get(),
+        parsed.strftime("%H:%M").to_string(),
+        tz_name.clone(),
+    );
+    blocking(move || store.upsert_subscription(c, guild, &t, &z, "command", Some(done_date)))
+        .await?;
     ctx.data().digest_wakeup.wake();
     let text = format!(
         "Daily digest set: <#{}> at {} ({tz_name}).",
@@ -58,7 +63,9 @@ pub async fn unsubscribe(
     let removed = blocking(move || store.remove_subscription(c)).await?;
     ctx.data().digest_wakeup.wake();
     let text = if removed {
-        format!("The daily digest of <#{c}> is stopped. (A `[[digest]]` entry in the config file comes back at the next start: remove it there too.)")
+        format!(
+            "The daily digest of <#{c}> is stopped. (A `[[digest]]` entry in the config file comes back at the next start: remove it there too.)"
+        )
     } else {
         format!("<#{c}> has no daily digest.")
     };
@@ -70,7 +77,14 @@ pub async fn unsubscribe(
 pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
     let store = ctx.data().store.clone();
     let guild = ctx.guild_id().map(|g| g.get());
-    let configured: Vec<u64> = ctx.data().engine.config().digest.iter().map(|d| d.channel_id).collect();
+    let configured: Vec<u64> = ctx
+        .data()
+        .engine
+        .config()
+        .digest
+        .iter()
+        .map(|d| d.channel_id)
+        .collect();
     let subs = blocking(move || store.subscriptions(None)).await?;
     let lines: Vec<String> = subs
         .into_iter()
@@ -82,7 +96,11 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
                 s.channel_id,
                 s.time.strftime("%H:%M"),
                 s.timezone,
-                if source == "config" { " · from the config file" } else { "" }
+                if source == "config" {
+                    " · from the config file"
+                } else {
+                    ""
+                }
             )
         })
         .collect();
@@ -144,7 +162,10 @@ async fn reply(ctx: Context<'_>, message: &Message) -> Result<(), Error> {
 }
 
 /// IANA time zones containing what is typed.
-async fn autocomplete_timezone(_ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+async fn autocomplete_timezone(
+    _ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let typed = partial.trim().to_lowercase().replace(' ', "_");
     let choices = jiff::tz::db()
         .available()
