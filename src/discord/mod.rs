@@ -164,12 +164,17 @@ pub async fn serve(
         let _ = stop_tx.send(true);
         shard_manager.shutdown_all().await;
     });
-    match shards {
-        Shards::Auto => client.start_autosharded().await?,
-        Shards::Range { range, total } => client.start_shard_range(range, total).await?,
+    let result = match shards {
+        Shards::Auto => client.start_autosharded().await,
+        Shards::Range { range, total } => client.start_shard_range(range, total).await,
+    };
+    if result.is_err() {
+        scheduler.abort();
+    } else {
+        // After a shutdown the scheduler finishes the post it may be sending, then stops.
+        let _ = scheduler.await;
     }
-    // The scheduler finishes the post it may be sending, then stops.
-    let _ = scheduler.await;
+    result?;
     tracing::info!("bot stopped");
     Ok(())
 }
