@@ -184,7 +184,7 @@ impl Default for SearchConfig {
         SearchConfig {
             default_limit: 10,
             title_boost: 2.0,
-            phrase_boost: 1.5,
+            phrase_boost: 0.3,
             excerpt_chars: 320,
         }
     }

@@ -218,7 +218,9 @@ proptest! {
             let quote: Vec<&str> = f.value.lines().filter_map(|l| l.strip_prefix("> ")).collect();
             if !quote.is_empty() {
                 let shown = quote.join("\n");
-                prop_assert!(a.sources.iter().any(|s| escape(&s.quote) == shown), "cut quote: {:?}", shown);
+                // Lines are shown as block quotes ("> "), so compare line by line.
+                let whole = |q: &str| escape(q).lines().collect::<Vec<_>>().join("\n");
+                prop_assert!(a.sources.iter().any(|s| whole(&s.quote) == shown), "cut quote: {:?}", shown);
             }
         }
         prop_assert!(balanced_bold(&e.description));

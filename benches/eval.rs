@@ -1,0 +1,270 @@
+//! Evaluation and speed benchmark of newsdesk on a JSONL corpus (see benches/run.sh).
+//!
+//! ```text
+//! eval quality CORPUS.jsonl QRELS.json OUT.json   known-item retrieval (MRR@10, R@1, R@10)
+//! eval speed   CORPUS.jsonl LABEL QUERIES OUT     indexing, search and ask latency, memory
+//! ```
+//!
+//! Heap is counted by a global allocator wrapper; RSS is read from /proc.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use newsdesk::{Config, Engine, SearchRequest};
+use serde_json::{Value, json};
+
+/// Counts live heap bytes and their peak.
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+fn mb(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// Peak resident set size of this process so far (VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn engine_for(corpus: &[PathBuf], work: &Path) -> Engine {
+    let paths: Vec<String> = corpus
+        .iter()
+        .map(|p| format!("{:?}", p.display().to_string()))
+        .collect();
+    // NEWSDESK_EVAL_SEARCH adds keys to [search], to compare ranking settings.
+    let search = std::env::var("NEWSDESK_EVAL_SEARCH").unwrap_or_default();
+    let text = format!(
+        "[corpus]\npaths = [{}]\nmax_file_bytes = 1000000000\n[index]\npath = {:?}\nwriter_memory_mb = 200\n[search]\n{}\n",
+        paths.join(", "),
+        work.join("index").display().to_string(),
+        search.replace(';', "\n")
+    );
+    let config = Config::parse(&text, Path::new("eval.toml")).expect("config");
+    Engine::open(config).expect("open")
+}
+
+fn percentiles(mut v: Vec<Duration>) -> Value {
+    v.sort();
+    let at = |p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0;
+    json!({"n": v.len(), "p50_ms": at(0.5), "p99_ms": at(0.99), "max_ms": at(1.0)})
+}
+
+fn quality(corpus: &Path, qrels: &Path, out: &Path) {
+    let work = tempfile::tempdir().unwrap();
+    let engine = engine_for(&[corpus.to_path_buf()], work.path());
+    let started = Instant::now();
+    let report = engine.sync(Duration::from_secs(60)).expect("index");
+    let build = started.elapsed();
+    let qrels: Value = serde_json::from_str(&std::fs::read_to_string(qrels).unwrap()).unwrap();
+    let mut results = serde_json::Map::new();
+    for kind in ["headline", "second-paragraph"] {
+        let (mut rr, mut r1, mut r10, mut n) = (0.0, 0.0, 0.0, 0usize);
+        let mut times = Vec::new();
+        for q in qrels["queries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|q| q["kind"] == kind)
+        {
+            let relevant: HashSet<&str> = q["relevant"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap())
+                .collect();
+            let t = Instant::now();
+            let hits = engine.search(&SearchRequest {
+                query: q["query"].as_str().unwrap().to_string(),
+                limit: Some(10),
+                ..SearchRequest::default()
+            });
+            times.push(t.elapsed());
+            n += 1;
+            let Ok(hits) = hits else { continue };
+            // A story folds its near-duplicates into `also_in`: any of them is correct.
+            let rank = hits.hits.iter().position(|h| {
+                relevant.contains(h.id.as_str())
+                    || h.also_in.iter().any(|a| relevant.contains(a.id.as_str()))
+            });
+            if let Some(r) = rank {
+                rr += 1.0 / (r as f64 + 1.0);
+                r10 += 1.0;
+                if r == 0 {
+                    r1 += 1.0;
+                }
+            }
+        }
+        let n_f = n as f64;
+        results.insert(
+            kind.to_string(),
+            json!({"queries": n, "mrr10": rr / n_f, "recall1": r1 / n_f, "recall10": r10 / n_f, "latency": percentiles(times)}),
+        );
+    }
+    let doc = json!({"system": "newsdesk", "articles": report.articles, "index_seconds": build.as_secs_f64(), "results": results});
+    std::fs::write(out, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+}
+
+fn speed(corpus: &Path, label: &str, queries: &Path, out: &Path) {
+    let work = tempfile::tempdir().unwrap();
+    let extra = work.path().join("incoming");
+    std::fs::create_dir_all(&extra).unwrap();
+    let engine = engine_for(&[corpus.to_path_buf(), extra.clone()], work.path());
+    let bytes = std::fs::metadata(corpus).unwrap().len() as f64;
+    let started = Instant::now();
+    let report = engine.sync(Duration::from_secs(60)).expect("index");
+    let build = started.elapsed().as_secs_f64();
+    let index_peak_heap = PEAK.load(Ordering::Relaxed);
+    let index_peak_rss = peak_rss_mb();
+
+    // The same seeded queries the peers run (benches/prepare.py).
+    let queries: Value = serde_json::from_str(&std::fs::read_to_string(queries).unwrap()).unwrap();
+    let list = |k: &str| -> Vec<String> {
+        queries[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q.as_str().unwrap().to_string())
+            .collect()
+    };
+    let (keyword, questions) = (list("keyword"), list("question"));
+    let search = |q: &str| {
+        engine
+            .search(&SearchRequest {
+                query: q.to_string(),
+                limit: Some(10),
+                ..SearchRequest::default()
+            })
+            .unwrap()
+    };
+    // Warm up, then measure.
+    for q in keyword.iter().chain(&questions).take(300) {
+        search(q);
+    }
+    let heap_before = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(heap_before, Ordering::Relaxed);
+    let timed = |qs: &[String], f: &dyn Fn(&str)| -> Vec<Duration> {
+        qs.iter()
+            .map(|q| {
+                let t = Instant::now();
+                f(q);
+                t.elapsed()
+            })
+            .collect()
+    };
+    let keyword_lat = timed(&keyword, &|q| {
+        search(q);
+    });
+    let question_lat = timed(&questions, &|q| {
+        search(q);
+    });
+    let asks: Vec<String> = questions.iter().take(300).cloned().collect();
+    for q in asks.iter().take(30) {
+        let _ = engine.ask(q);
+    }
+    let ask_lat = timed(&asks, &|q| {
+        let _ = engine.ask(q);
+    });
+    let query_heap_peak = PEAK.load(Ordering::Relaxed).saturating_sub(heap_before);
+
+    // A new article landing in a corpus folder: time until a query finds it.
+    let t = Instant::now();
+    std::fs::write(
+        extra.join("breaking.md"),
+        "+++\ntitle = \"Zyxwv breaking story\"\n+++\nThe zyxwvutsr committee met today in an unusual session.",
+    )
+    .unwrap();
+    engine.sync(Duration::from_secs(60)).unwrap();
+    let found = search("zyxwvutsr").hits.len();
+    let visible = t.elapsed();
+    assert_eq!(found, 1, "the new article must be found");
+
+    let doc = json!({
+        "label": label,
+        "articles": report.articles,
+        "corpus_mb": bytes / 1e6,
+        "index_seconds": build,
+        "index_mb_per_s": bytes / 1e6 / build,
+        "index_articles_per_s": report.articles as f64 / build,
+        "index_peak_heap_mb": mb(index_peak_heap),
+        "index_peak_rss_mb": index_peak_rss,
+        "search_keyword": percentiles(keyword_lat),
+        "search_question": percentiles(question_lat),
+        "ask": percentiles(ask_lat),
+        "query_heap_peak_mb": mb(query_heap_peak),
+        "peak_rss_mb": peak_rss_mb(),
+        "new_article_visible_ms": visible.as_secs_f64() * 1000.0,
+        "index_dir": work.path().join("index").display().to_string(),
+    });
+    std::fs::write(out, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["quality", corpus, qrels, out] => {
+            quality(Path::new(corpus), Path::new(qrels), Path::new(out))
+        }
+        ["speed", corpus, label, queries, out] => {
+            speed(Path::new(corpus), label, Path::new(queries), Path::new(out))
+        }
+        _ => {
+            eprintln!("usage: eval quality CORPUS QRELS OUT | eval speed CORPUS LABEL QUERIES OUT");
+            std::process::exit(2);
+        }
+    }
+}
