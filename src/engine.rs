@@ -189,14 +189,10 @@ impl Engine {
         }
         let mut analyzer = analyzer();
         let parsed = query::parse(&mut analyzer, &req.query)?;
-        let query = self.filtered(query::build(&parsed, self.query_fields()), req)?;
         let searcher = self.inner.index.searcher();
         // Fetch extra so folding near-duplicates still fills the page.
         let fetch = limit * 3 + 10;
-        let (top, total) = searcher.search(
-            &query,
-            &(TopDocs::with_limit(fetch).order_by_score(), Count),
-        )?;
+        let (top, total) = self.ranked(&searcher, &parsed, req, fetch)?;
         let weights = self.term_weights(&searcher, &parsed)?;
         let groups = self.groups();
         let mut hits: Vec<Hit> = Vec::new();
@@ -237,6 +233,61 @@ impl Engine {
             total,
             hits,
         })
+    }
+
+    /// The best `fetch` documents for a query, and how many match in all. BM25 picks
+    /// the candidates; the proximity boost is then scored on those candidates only
+    /// (phrase matching over the whole index is what a query would otherwise spend
+    /// most of its time on).
+    pub(crate) fn ranked(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        req: &SearchRequest,
+        fetch: usize,
+    ) -> Result<(Vec<(f32, tantivy::DocAddress)>, usize)> {
+        let fields = self.query_fields();
+        let query = self.filtered(query::build(parsed, fields), req)?;
+        let (mut top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(fetch).order_by_score(), Count),
+        )?;
+        let Some(proximity) = query::proximity(parsed, fields) else {
+            return Ok((top, total));
+        };
+        if top.len() < 2 {
+            return Ok((top, total));
+        }
+        // Score proximity only at the candidates: per segment, seek the proximity
+        // scorer to each candidate document in order.
+        use tantivy::query::EnableScoring;
+        use tantivy::{DocSet, TERMINATED};
+        let weight = proximity.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut by_segment: Vec<tantivy::DocAddress> = top.iter().map(|(_, a)| *a).collect();
+        by_segment.sort();
+        let mut bonus: HashMap<tantivy::DocAddress, f32> = HashMap::new();
+        for run in by_segment.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+            let reader = searcher.segment_reader(run[0].segment_ord);
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            for addr in run {
+                if scorer.doc() == TERMINATED {
+                    break;
+                }
+                let at = if scorer.doc() < addr.doc_id {
+                    scorer.seek(addr.doc_id)
+                } else {
+                    scorer.doc()
+                };
+                if at == addr.doc_id {
+                    bonus.insert(*addr, scorer.score());
+                }
+            }
+        }
+        for (score, addr) in &mut top {
+            *score += bonus.get(addr).copied().unwrap_or(0.0);
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok((top, total))
     }
 
     /// Adds the outlet and date filters of `req` to a text query.

@@ -11,10 +11,12 @@ use crate::text::{Span, sentences, tokenize};
 
 /// Picks the excerpt of `body` for a query whose terms have the given weights.
 ///
-/// The best sentence is the one covering the most query weight (boilerplate lines
-/// count for little); a following sentence is added while the excerpt stays under
-/// `max_chars`; a sentence longer than that is cut to a window around its matches,
-/// at word boundaries.
+/// The best paragraph (line) is the one covering the most query weight (boilerplate
+/// lines and the headline repeated atop the body count for little); within it, the
+/// best sentence, plus the next one while the excerpt stays under `max_chars`; a
+/// sentence longer than that is cut to a window around its matches, at word
+/// boundaries. Only the chosen paragraph is segmented into sentences, and only words
+/// that could stem to a query term are stemmed, which keeps excerpts cheap.
 pub fn excerpt(
     analyzer: &mut TextAnalyzer,
     title: &str,
@@ -22,64 +24,104 @@ pub fn excerpt(
     weights: &HashMap<String, f32>,
     max_chars: usize,
 ) -> Excerpt {
-    let tokens = tokenize(analyzer, body);
-    let matches: Vec<Span> = tokens
-        .iter()
-        .filter(|t| weights.contains_key(&t.term))
-        .map(|t| Span {
-            start: t.start,
-            end: t.end,
-        })
-        .collect();
-    let sents = sentences(body);
-    if sents.is_empty() {
-        return Excerpt::default();
-    }
+    let matches = match_spans(analyzer, body, weights);
     let boilerplate = boilerplate_lines(body);
-    let mut best: Option<(f32, usize)> = None;
-    let mut t = 0;
-    for (i, s) in sents.iter().enumerate() {
+    let title = title.trim();
+
+    // Score each non-empty line by the distinct query weight it holds.
+    let mut best: Option<(f32, Span)> = None;
+    let mut lead: Option<Span> = None;
+    let mut offset = 0;
+    let mut m = 0;
+    for line in body.split_inclusive('\n') {
+        let span = Span {
+            start: offset,
+            end: offset + line.trim_end().len(),
+        };
+        offset += line.len();
+        if span.of(body).trim().is_empty() {
+            continue;
+        }
+        let furniture =
+            boilerplate.iter().any(|b| b.overlaps(&span)) || span.of(body).trim() == title;
+        if lead.is_none() && !furniture {
+            lead = Some(span);
+        }
         let mut seen: Vec<&str> = Vec::new();
         let mut score = 0.0;
-        while t < tokens.len() && tokens[t].start < s.end {
-            let term = tokens[t].term.as_str();
-            if tokens[t].start >= s.start
-                && let Some(w) = weights.get(term)
-            {
-                score += if seen.contains(&term) { 0.1 * w } else { *w };
+        while m < matches.len() && matches[m].0.start < span.end {
+            let (s, term) = &matches[m];
+            if s.start >= span.start {
+                let w = weights[term.as_str()];
+                score += if seen.contains(&term.as_str()) {
+                    0.1 * w
+                } else {
+                    w
+                };
                 seen.push(term);
             }
-            t += 1;
+            m += 1;
         }
-        // Page furniture, and the headline repeated atop the body, say less than
-        // the sentences of the story.
-        if boilerplate.iter().any(|b| b.overlaps(s)) || s.of(body) == title.trim() {
+        if furniture {
             score *= 0.2;
         }
         if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
-            best = Some((score, i));
+            best = Some((score, span));
         }
     }
     // No match in the body (a headline-only match): show the lead.
-    let lead = sents
+    let Some(paragraph) = best.map(|(_, s)| s).or(lead) else {
+        return Excerpt::default();
+    };
+
+    let text = paragraph.of(body);
+    let sents: Vec<Span> = sentences(text)
+        .into_iter()
+        .map(|s| Span {
+            start: s.start + paragraph.start,
+            end: s.end + paragraph.start,
+        })
+        .collect();
+    let Some(first_sentence) = sents.first().copied() else {
+        return Excerpt::default();
+    };
+    let in_paragraph: Vec<&(Span, String)> = matches
         .iter()
-        .position(|s| s.of(body) != title.trim())
-        .unwrap_or(0);
-    let first = best.map_or(lead, |(_, i)| i);
-    let mut span = sents[first];
+        .filter(|(s, _)| paragraph.start <= s.start && s.end <= paragraph.end)
+        .collect();
+    let mut chosen = (0.0f32, 0usize);
+    for (i, s) in sents.iter().enumerate() {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut score = 0.0;
+        for (m, term) in in_paragraph.iter().map(|(m, t)| (m, t.as_str())) {
+            if s.start <= m.start && m.end <= s.end {
+                let w = weights[term];
+                score += if seen.contains(&term) { 0.1 * w } else { w };
+                seen.push(term);
+            }
+        }
+        if score > chosen.0 {
+            chosen = (score, i);
+        }
+    }
+    let mut span = if chosen.0 > 0.0 {
+        sents[chosen.1]
+    } else {
+        first_sentence
+    };
     if chars(body, span) > max_chars {
-        let anchor = matches
+        let anchor = in_paragraph
             .iter()
+            .map(|(m, _)| *m)
             .find(|m| span.overlaps(m))
-            .copied()
             .unwrap_or(span);
         span = window(body, span, anchor, max_chars);
-    } else if let Some(next) = sents.get(first + 1) {
+    } else if let Some(next) = sents.get(chosen.1 + 1) {
         let joined = Span {
             start: span.start,
             end: next.end,
         };
-        if chars(body, joined) <= max_chars && !boilerplate.iter().any(|b| b.overlaps(next)) {
+        if chars(body, joined) <= max_chars {
             span = joined;
         }
     }
@@ -89,10 +131,63 @@ pub fn excerpt(
         end: span.end,
         highlights: matches
             .iter()
-            .filter(|m| m.start >= span.start && m.end <= span.end)
-            .map(|m| [m.start, m.end])
+            .filter(|(m, _)| m.start >= span.start && m.end <= span.end)
+            .map(|(m, _)| [m.start, m.end])
             .collect(),
     }
+}
+
+/// The words of `body` whose analyzed form is a query term, with that term, in order.
+/// Words are found as the index's tokenizer finds them (runs of alphanumeric
+/// characters); a word is only stemmed if it could stem to a query term (its first
+/// letters match a term's), since stemming every word of every hit is the cost.
+fn match_spans(
+    analyzer: &mut TextAnalyzer,
+    body: &str,
+    weights: &HashMap<String, f32>,
+) -> Vec<(Span, String)> {
+    let prefixes: Vec<&[u8]> = weights
+        .keys()
+        .map(|t| &t.as_bytes()[..t.len().min(3)])
+        .collect();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut check = |s: usize, e: usize, out: &mut Vec<(Span, String)>| {
+        let word = &body[s..e];
+        if word.len() > 40 {
+            return;
+        }
+        let ascii = word.is_ascii();
+        let candidate = !ascii
+            || prefixes.iter().any(|p| {
+                word.len() >= p.len() && word.as_bytes()[..p.len()].eq_ignore_ascii_case(p)
+            });
+        if !candidate {
+            return;
+        }
+        for t in tokenize(analyzer, word) {
+            if weights.contains_key(&t.term) {
+                out.push((
+                    Span {
+                        start: s + t.start,
+                        end: s + t.end,
+                    },
+                    t.term,
+                ));
+            }
+        }
+    };
+    for (i, c) in body.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            check(s, i, &mut out);
+        }
+    }
+    if let Some(s) = start {
+        check(s, body.len(), &mut out);
+    }
+    out
 }
 
 fn chars(body: &str, span: Span) -> usize {

@@ -17,8 +17,6 @@ mod vectors;
 
 use std::collections::HashMap;
 
-use tantivy::collector::TopDocs;
-
 use crate::Result;
 use crate::engine::{Engine, SearchRequest, idf};
 use crate::index::query;
@@ -55,11 +53,13 @@ impl Engine {
         let mut analyzer = analyzer();
         let parsed = query::parse(&mut analyzer, question)?;
         let searcher = self.index().searcher();
-        let q = self.filtered(
-            query::build(&parsed, self.query_fields()),
+        let (mut top, _) = self.ranked(
+            &searcher,
+            &parsed,
             &SearchRequest::default(),
+            ARTICLES_READ * 3,
         )?;
-        let top = searcher.search(&q, &TopDocs::with_limit(ARTICLES_READ).order_by_score())?;
+        top.truncate(ARTICLES_READ);
         let weights = self.term_weights(&searcher, &parsed)?;
         let total_weight: f32 = weights.values().sum();
 

@@ -2,22 +2,19 @@
 //!
 //! Groups change only around what a sync touched: groups that lost or changed a
 //! member are dissolved and rebuilt; new and changed articles are compared with each
-//! other in memory (sorted LSH band hashes) and with the rest of the index through the
-//! indexed band keys; untouched groups are kept as they are.
+//! other in memory (sorted LSH band hashes) and with the rest of the index through
+//! one pass over its band-hash column; untouched groups are kept as they are.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::Fields;
 use crate::Result;
 use crate::corpus::fingerprint::{NEAR_DUPLICATE, Signature};
-
-/// Most candidates fetched from the index for one article.
-const MAX_CANDIDATES: usize = 64;
 
 /// Recomputes the near-duplicate groups after a sync.
 ///
@@ -80,16 +77,36 @@ pub(super) fn regroup(
         }
     }
 
-    // Affected articles against the untouched rest of the index.
-    if old.num_docs() > 0 {
-        for (id, sig) in &affected {
-            for (other, other_sig) in candidates(fields, old, sig)? {
-                if &other != id
-                    && !deleted.contains(&other)
-                    && sig.similarity(&other_sig) >= NEAR_DUPLICATE
-                {
-                    groups.union(id, &other);
+    // Affected articles against the untouched rest of the index: one pass over the
+    // band column finds every indexed article sharing a band with one of them.
+    if old.num_docs() > 0 && !affected.is_empty() {
+        let mut wanted: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, (_, sig)) in affected.iter().enumerate() {
+            for h in sig.band_hashes() {
+                wanted.entry(h).or_default().push(i);
+            }
+        }
+        let mut pairs: HashSet<(tantivy::DocAddress, usize)> = HashSet::new();
+        for (ord, segment) in old.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("lsh")?;
+            for doc in segment.doc_ids_alive() {
+                for h in column.values_for_doc(doc) {
+                    for &i in wanted.get(&h).into_iter().flatten() {
+                        pairs.insert((tantivy::DocAddress::new(ord as u32, doc), i));
+                    }
                 }
+            }
+        }
+        for (addr, i) in pairs {
+            let Some((other, other_sig)) = id_and_signature(fields, old, addr)? else {
+                continue;
+            };
+            let (id, sig) = &affected[i];
+            if &other != id
+                && !deleted.contains(&other)
+                && sig.similarity(&other_sig) >= NEAR_DUPLICATE
+            {
+                groups.union(id, &other);
             }
         }
     }
@@ -112,42 +129,21 @@ fn stored_signature(fields: Fields, searcher: &Searcher, id: &str) -> Result<Opt
         .and_then(Signature::from_bytes))
 }
 
-fn candidates(
+fn id_and_signature(
     fields: Fields,
     searcher: &Searcher,
-    sig: &Signature,
-) -> Result<Vec<(String, Signature)>> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = sig
-        .band_keys()
-        .into_iter()
-        .map(|k| {
-            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(fields.lsh, &k),
-                IndexRecordOption::Basic,
-            ));
-            (Occur::Should, q)
-        })
-        .collect();
-    let top = searcher.search(
-        &BooleanQuery::new(clauses),
-        &TopDocs::with_limit(MAX_CANDIDATES).order_by_score(),
-    )?;
-    let mut out = Vec::with_capacity(top.len());
-    for (_, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let id = doc
-            .get_first(fields.id)
-            .and_then(|v| v.as_str())
-            .map(str::to_string);
-        let sig = doc
-            .get_first(fields.signature)
-            .and_then(|v| v.as_bytes())
-            .and_then(Signature::from_bytes);
-        if let (Some(id), Some(sig)) = (id, sig) {
-            out.push((id, sig));
-        }
-    }
-    Ok(out)
+    addr: tantivy::DocAddress,
+) -> Result<Option<(String, Signature)>> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let id = doc
+        .get_first(fields.id)
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let sig = doc
+        .get_first(fields.signature)
+        .and_then(|v| v.as_bytes())
+        .and_then(Signature::from_bytes);
+    Ok(id.zip(sig))
 }
 
 /// Union-find over article ids.

@@ -171,8 +171,8 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(q, boost))
 }
 
-/// The text part of a search: BM25 over title and body, quoted phrases required,
-/// and a boost where consecutive query words stand close together in the body.
+/// The text part of a search: BM25 over title and body, quoted phrases required.
+/// Proximity is scored separately ([`proximity`]), only on the best candidates.
 pub fn build(parsed: &ParsedQuery, f: QueryFields) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for phrase in &parsed.phrases {
@@ -194,14 +194,6 @@ pub fn build(parsed: &ParsedQuery, f: QueryFields) -> Box<dyn Query> {
                 boosted(term_query(f.title, term), f.title_boost),
             ));
         }
-        if f.phrase_boost > 0.0 {
-            for pair in parsed.terms.windows(2) {
-                words.push((
-                    Occur::Should,
-                    boosted(phrase_query(f.body, pair, 3), f.phrase_boost),
-                ));
-            }
-        }
         // With a phrase present, free words only rank; without one, at least one of
         // them must match.
         let occur = if parsed.phrases.is_empty() {
@@ -212,6 +204,26 @@ pub fn build(parsed: &ParsedQuery, f: QueryFields) -> Box<dyn Query> {
         clauses.push((occur, Box::new(BooleanQuery::new(words))));
     }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// The proximity score: consecutive query words standing within three positions of
+/// each other in the body. `None` when it does not apply (fewer than two words, or
+/// no boost).
+pub fn proximity(parsed: &ParsedQuery, f: QueryFields) -> Option<Box<dyn Query>> {
+    if f.phrase_boost <= 0.0 || parsed.terms.len() < 2 {
+        return None;
+    }
+    let pairs: Vec<(Occur, Box<dyn Query>)> = parsed
+        .terms
+        .windows(2)
+        .map(|pair| {
+            (
+                Occur::Should,
+                boosted(phrase_query(f.body, pair, 3), f.phrase_boost),
+            )
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(pairs)))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use tantivy::schema::{
 use crate::text::analyzer::ANALYZER_NAME;
 
 /// Version of the on-disk layout (schema, analyzer, manifest).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +37,9 @@ pub struct Fields {
     pub tags: Field,
     /// The corpus file it came from.
     pub source: Field,
-    /// MinHash LSH band keys, for near-duplicate candidates.
+    /// MinHash LSH band hashes (multi-valued u64 fast field), for near-duplicate
+    /// candidates. A column, not indexed terms: 32 random terms per article would
+    /// cost more to index than the article's own words.
     pub lsh: Field,
     /// The full MinHash signature (stored bytes).
     pub signature: Field,
@@ -67,7 +69,7 @@ pub fn build() -> (Schema, Fields) {
         authors: b.add_text_field("authors", STORED),
         tags: b.add_text_field("tags", STORED),
         source: b.add_text_field("source", STORED),
-        lsh: b.add_text_field("lsh", STRING),
+        lsh: b.add_u64_field("lsh", tantivy::schema::NumericOptions::default().set_fast()),
         signature: b.add_bytes_field("signature", BytesOptions::default().set_stored()),
     };
     (b.build(), fields)

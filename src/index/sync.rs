@@ -85,7 +85,9 @@ impl ArchiveIndex {
             return Ok(report_of(&old, stats.len(), true));
         }
         let now = opts.now;
+        let started = std::time::Instant::now();
         let plan = plan(&old, &stats, opts.corpus.max_file_bytes, now);
+        let read = started.elapsed();
 
         let f = self.fields;
         for id in &plan.deleted {
@@ -97,8 +99,10 @@ impl ArchiveIndex {
             writer.add_document(self.document(item, &sig))?;
             signatures.push((item.article.id.clone(), sig));
         }
+        let added = started.elapsed();
         let old_searcher = self.searcher();
         let groups = dedup::regroup(f, &old_searcher, &old.groups, &plan.deleted, signatures)?;
+        let grouped = started.elapsed();
 
         let manifest = Manifest {
             schema_version: SCHEMA_VERSION,
@@ -111,6 +115,7 @@ impl ArchiveIndex {
         commit.commit()?;
         writer.wait_merging_threads()?;
         self.reload()?;
+        tracing::debug!(?read, ?added, ?grouped, committed = ?started.elapsed(), "sync phases (cumulative)");
 
         let mut report = report_of(&manifest, stats.len(), false);
         report.added = plan.new_count;
@@ -154,8 +159,8 @@ impl ArchiveIndex {
             doc.add_text(f.tags, tag);
         }
         doc.add_text(f.source, &item.source);
-        for k in sig.band_keys() {
-            doc.add_text(f.lsh, &k);
+        for h in sig.band_hashes() {
+            doc.add_u64(f.lsh, h);
         }
         doc.add_bytes(f.signature, &sig.to_bytes());
         doc
