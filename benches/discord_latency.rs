@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fake_discord::FakeDiscord;
+use newsdesk::Engine;
 use newsdesk::discord::Shards;
-use newsdesk::{Config, Engine};
 use serde_json::json;
 
 const TOTAL: usize = 200;
@@ -33,15 +33,12 @@ fn ms(d: Duration) -> String {
 async fn main() {
     let fake = Arc::new(FakeDiscord::start(30_000).await);
     let ws = common::Workspace::shipped();
-    let config_text = format!(
-        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[store]\npath = {:?}\n[discord]\napi_base = {:?}\nguild_ids = [{}]\nrate_limit_questions = 100000\n",
-        ws.corpus().display().to_string(),
-        ws.path().join("data/index").display().to_string(),
-        ws.path().join("data/newsdesk.db").display().to_string(),
-        fake.base_url(),
-        fake_discord::GUILD_ID,
+    let config = fake_discord::bot_config(
+        &ws.corpus(),
+        ws.path(),
+        &fake.base_url(),
+        "rate_limit_questions = 100000",
     );
-    let config = Config::parse(&config_text, std::path::Path::new("bench.toml")).unwrap();
     let store = newsdesk::store::Store::open(&config.store.path).unwrap();
     let engine = Engine::open(config).unwrap();
     engine.sync(Duration::from_secs(10)).unwrap();

@@ -29,15 +29,14 @@ struct Running {
 }
 
 fn config(ws: &Workspace, fake: &FakeDiscord) -> Config {
-    let text = format!(
-        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[store]\npath = {:?}\n[discord]\napi_base = {:?}\nguild_ids = [{}]\n[scheduler]\ncatch_up_hours = 6\nquiet_day = \"post\"\n[[digest]]\nchannel_id = {DIGEST_CHANNEL}\ntime = \"08:00\"\ntimezone = \"Europe/Berlin\"\n",
-        ws.corpus().display().to_string(),
-        ws.path().join("data/index").display().to_string(),
-        ws.path().join("data/newsdesk.db").display().to_string(),
-        fake.base_url(),
-        fake_discord::GUILD_ID,
-    );
-    Config::parse(&text, std::path::Path::new("test.toml")).unwrap()
+    fake_discord::bot_config(
+        &ws.corpus(),
+        ws.path(),
+        &fake.base_url(),
+        &format!(
+            "[scheduler]\ncatch_up_hours = 6\nquiet_day = \"post\"\n[[digest]]\nchannel_id = {DIGEST_CHANNEL}\ntime = \"08:00\"\ntimezone = \"Europe/Berlin\""
+        ),
+    )
 }
 
 async fn start(ws: &Workspace, fake: &FakeDiscord, clock: Arc<ManualClock>) -> Running {

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use common::Workspace;
 use fake_discord::{APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, MANAGE_GUILD, Request};
+use newsdesk::Engine;
 use newsdesk::discord::Shards;
-use newsdesk::{Config, Engine};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
@@ -76,17 +76,16 @@ async fn start(opts: Options) -> Bot {
     let ws = Workspace::shipped();
     extra_articles(&ws);
     let channels: Vec<String> = opts.answer_channels.iter().map(|c| c.to_string()).collect();
-    let config_text = format!(
-        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[store]\npath = {:?}\n[discord]\napi_base = {:?}\nguild_ids = [{}]\nanswer_channels = [{}]\nrate_limit_questions = {}\nrate_limit_seconds = 60\n",
-        ws.corpus().display().to_string(),
-        ws.path().join("data/index").display().to_string(),
-        ws.path().join("data/newsdesk.db").display().to_string(),
-        fake.base_url(),
-        fake_discord::GUILD_ID,
-        channels.join(", "),
-        opts.rate_limit,
+    let config = fake_discord::bot_config(
+        &ws.corpus(),
+        ws.path(),
+        &fake.base_url(),
+        &format!(
+            "answer_channels = [{}]\nrate_limit_questions = {}\nrate_limit_seconds = 60",
+            channels.join(", "),
+            opts.rate_limit
+        ),
     );
-    let config = Config::parse(&config_text, std::path::Path::new("test.toml")).unwrap();
     let store = newsdesk::store::Store::open(&config.store.path).unwrap();
     let engine = Engine::open(config).unwrap();
     engine.sync(Duration::from_secs(10)).unwrap();

@@ -579,8 +579,7 @@ pub fn answer(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
 /// Every source of an answer in full, one embed each, packed into as few messages
 /// as the limits allow.
 pub fn sources(answer: &Answer) -> Vec<Message> {
-    let mut messages: Vec<Message> = Vec::new();
-    let mut current = Message::default();
+    let mut embeds = Vec::with_capacity(answer.sources.len());
     for s in &answer.sources {
         let mut embed = Embed {
             title: Some(shorten(&format!("[{}] {}", s.n, s.title), limits::TITLE)),
@@ -610,6 +609,21 @@ pub fn sources(answer: &Answer) -> Vec<Message> {
         if len(&embed.description) > limits::DESCRIPTION {
             embed.description = "*The quote is longer than Discord allows in one message; see `newsdesk show` for the article.*".into();
         }
+        embeds.push(embed);
+    }
+    let messages = pack(Message::default(), embeds);
+    if messages.is_empty() {
+        return vec![Message::text("This answer cites no sources.".into())];
+    }
+    messages
+}
+
+/// Packs embeds into as few messages as Discord allows (10 embeds and 6000
+/// characters each); `first` (its content) opens the first message.
+fn pack(first: Message, embeds: Vec<Embed>) -> Vec<Message> {
+    let mut messages = Vec::new();
+    let mut current = first;
+    for embed in embeds {
         let total: usize = current.embeds.iter().map(Embed::total_len).sum();
         if current.embeds.len() == limits::EMBEDS || total + embed.total_len() > limits::EMBED_TOTAL
         {
@@ -617,11 +631,8 @@ pub fn sources(answer: &Answer) -> Vec<Message> {
         }
         current.embeds.push(embed);
     }
-    if !current.embeds.is_empty() {
+    if !current.embeds.is_empty() || !current.content.is_empty() {
         messages.push(current);
-    }
-    if messages.is_empty() {
-        messages.push(Message::text("This answer cites no sources.".into()));
     }
     messages
 }
@@ -692,8 +703,7 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
         if d.stories.len() == 1 { "y" } else { "ies" },
         d.since.as_second()
     );
-    let mut messages: Vec<Message> = Vec::new();
-    let mut current = Message::text(header);
+    let mut embeds = Vec::with_capacity(d.stories.len());
     for (i, story) in d.stories.iter().enumerate() {
         let mut blocks: Vec<String> = story
             .answer
@@ -731,15 +741,9 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
             fields: Vec::new(),
             footer: None,
         };
-        let total: usize = current.embeds.iter().map(Embed::total_len).sum();
-        if current.embeds.len() == limits::EMBEDS || total + embed.total_len() > limits::EMBED_TOTAL
-        {
-            messages.push(std::mem::take(&mut current));
-        }
-        current.embeds.push(embed);
+        embeds.push(embed);
     }
-    messages.push(current);
-    messages
+    pack(Message::text(header), embeds)
 }
 
 /// `/help`.

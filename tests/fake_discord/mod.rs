@@ -28,6 +28,26 @@ pub const USER_ID: &str = "900000000000000005";
 /// Permission bits of MANAGE_GUILD.
 pub const MANAGE_GUILD: &str = "32";
 
+/// A config for a bot that talks to the fake at `base_url`, with its corpus, index
+/// and state under `dir`: the `[corpus]`, `[index]`, `[store]` sections and the
+/// first lines of `[discord]`; `discord_extra` continues `[discord]` and may open
+/// further sections.
+pub fn bot_config(
+    corpus: &std::path::Path,
+    dir: &std::path::Path,
+    base_url: &str,
+    discord_extra: &str,
+) -> newsdesk::Config {
+    let text = format!(
+        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[store]\npath = {:?}\n[discord]\napi_base = {:?}\nguild_ids = [{GUILD_ID}]\n{discord_extra}\n",
+        corpus.display().to_string(),
+        dir.join("data/index").display().to_string(),
+        dir.join("data/newsdesk.db").display().to_string(),
+        base_url,
+    );
+    newsdesk::Config::parse(&text, std::path::Path::new("test.toml")).expect("test config")
+}
+
 /// One REST request the bot made.
 #[derive(Debug, Clone)]
 pub struct Request {
