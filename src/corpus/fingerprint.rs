@@ -100,23 +100,6 @@ impl Signature {
             .collect()
     }
 
-    /// Serialises to little-endian bytes (for a stored index field).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
-    }
-
-    /// Reads [`Signature::to_bytes`] output; `None` if the length is wrong.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        (bytes.len() == SIGNATURE_LEN * 4).then(|| {
-            Signature(
-                bytes
-                    .chunks_exact(4)
-                    .map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes")))
-                    .collect(),
-            )
-        })
-    }
-
     /// Estimated Jaccard similarity of the two shingle sets.
     pub fn similarity(&self, other: &Signature) -> f32 {
         let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
@@ -152,12 +135,5 @@ mod tests {
             "Trump met Putin on the sidelines of the APEC summit in Vietnam and said they had good discussions about Syria and North Korea.",
         );
         assert!(a.similarity(&b) < 0.2, "{}", a.similarity(&b));
-    }
-
-    #[test]
-    fn bytes_round_trip() {
-        let a = Signature::of(STORY);
-        assert_eq!(Signature::from_bytes(&a.to_bytes()), Some(a));
-        assert_eq!(Signature::from_bytes(&[1, 2, 3]), None);
     }
 }

@@ -124,9 +124,9 @@ fn stored_signature(fields: Fields, searcher: &Searcher, id: &str) -> Result<Opt
     };
     let doc: TantivyDocument = searcher.doc(addr)?;
     Ok(doc
-        .get_first(fields.signature)
-        .and_then(|v| v.as_bytes())
-        .and_then(Signature::from_bytes))
+        .get_first(fields.body)
+        .and_then(|v| v.as_str())
+        .map(Signature::of))
 }
 
 fn id_and_signature(
@@ -139,10 +139,12 @@ fn id_and_signature(
         .get_first(fields.id)
         .and_then(|v| v.as_str())
         .map(str::to_string);
+    // Signatures are not stored: recomputing one from the body is cheaper than
+    // keeping 512 bytes per article in the document store.
     let sig = doc
-        .get_first(fields.signature)
-        .and_then(|v| v.as_bytes())
-        .and_then(Signature::from_bytes);
+        .get_first(fields.body)
+        .and_then(|v| v.as_str())
+        .map(Signature::of);
     Ok(id.zip(sig))
 }
 

@@ -3,14 +3,14 @@
 
 use tantivy::DateTime;
 use tantivy::schema::{
-    BytesOptions, DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED,
-    STRING, Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use crate::text::analyzer::ANALYZER_NAME;
 
 /// Version of the on-disk layout (schema, analyzer, manifest).
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -41,8 +41,6 @@ pub struct Fields {
     /// candidates. A column, not indexed terms: 32 random terms per article would
     /// cost more to index than the article's own words.
     pub lsh: Field,
-    /// The full MinHash signature (stored bytes).
-    pub signature: Field,
 }
 
 /// Builds the schema and its field handles.
@@ -70,7 +68,6 @@ pub fn build() -> (Schema, Fields) {
         tags: b.add_text_field("tags", STORED),
         source: b.add_text_field("source", STORED),
         lsh: b.add_u64_field("lsh", tantivy::schema::NumericOptions::default().set_fast()),
-        signature: b.add_bytes_field("signature", BytesOptions::default().set_stored()),
     };
     (b.build(), fields)
 }

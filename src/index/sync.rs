@@ -162,7 +162,6 @@ impl ArchiveIndex {
         for h in sig.band_hashes() {
             doc.add_u64(f.lsh, h);
         }
-        doc.add_bytes(f.signature, &sig.to_bytes());
         doc
     }
 }
