@@ -261,3 +261,47 @@ proptest! {
         }
     }
 }
+
+fn digest() -> impl Strategy<Value = newsdesk::reply::Digest> {
+    prop::collection::vec((hostile_text(40), answer()), 0..30).prop_map(|stories| newsdesk::reply::Digest {
+        since: "2026-03-27T07:00:00Z".parse().unwrap(),
+        until: "2026-03-28T07:00:00Z".parse().unwrap(),
+        stories: stories
+            .into_iter()
+            .map(|(headline, a)| newsdesk::reply::Story {
+                headline,
+                url: Some("https://example.org/story".into()),
+                answer: a.answer.into_iter().take(2).collect(),
+                articles: a.sources.iter().map(|s| s.id.clone()).collect(),
+                outlets: a.sources.iter().filter_map(|s| s.outlet.clone()).collect(),
+                also_reported_by: a
+                    .sources
+                    .iter()
+                    .map(|s| ArticleRef { id: s.id.clone(), title: s.title.clone(), outlet: s.outlet.clone(), published: s.published, url: s.url.clone() })
+                    .collect(),
+                sources: a.sources,
+            })
+            .collect(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn long_digests_split_across_messages_within_limits(d in digest()) {
+        let messages = render::digest(&d, "Daily digest, 2026-03-28");
+        prop_assert!(!messages.is_empty());
+        for m in &messages {
+            assert_limits(m);
+        }
+        // Every story is in exactly one embed, in order; the header opens the first message.
+        let titles: Vec<&str> = messages.iter().flat_map(|m| m.embeds.iter()).filter_map(|e| e.title.as_deref()).collect();
+        prop_assert_eq!(titles.len(), d.stories.len());
+        for (i, t) in titles.iter().enumerate() {
+            let prefix = format!("{}. ", i + 1);
+            prop_assert!(t.starts_with(&prefix), "{} {}", i, t);
+        }
+        prop_assert!(messages[0].content.contains("Daily digest"));
+    }
+}
