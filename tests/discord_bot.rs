@@ -796,18 +796,42 @@ async fn an_internal_failure_reaches_the_user_as_an_ephemeral_reference() {
     // Break the state database under the running bot: saving a search now fails.
     let db = break_saved_searches(&bot.ws.path().join("data/newsdesk.db"));
     assert!(db, "could not break the database");
-    let (id, deferred) = bot.command("search", json!([{"name": "query", "type": 3, "value": "Putin"}]), "0").await;
+    let (id, deferred) = bot
+        .command(
+            "search",
+            json!([{"name": "query", "type": 3, "value": "Putin"}]),
+            "0",
+        )
+        .await;
     assert_eq!(deferred.body["type"], 5);
     // The public "thinking…" reply is removed, and the user gets an ephemeral note
     // with a reference to the log.
-    bot.fake.wait_request(0, "DELETE", &format!("/webhooks/{APP_ID}/token-{id}/messages/@original")).await;
-    let note = bot.fake.wait_request(0, "POST", &format!("/webhooks/{APP_ID}/token-{id}")).await;
+    bot.fake
+        .wait_request(
+            0,
+            "DELETE",
+            &format!("/webhooks/{APP_ID}/token-{id}/messages/@original"),
+        )
+        .await;
+    let note = bot
+        .fake
+        .wait_request(0, "POST", &format!("/webhooks/{APP_ID}/token-{id}"))
+        .await;
     assert_eq!(note.body["flags"], 64, "{:#}", note.body);
     let content = note.body["content"].as_str().unwrap();
-    assert!(content.starts_with("Something went wrong (reference ") && content.len() < 120, "{content}");
+    assert!(
+        content.starts_with("Something went wrong (reference ") && content.len() < 120,
+        "{content}"
+    );
     assert_no_pings(&note.body);
     // The bot keeps serving.
-    let (id, _) = bot.command("ask", json!([{"name": "question", "type": 3, "value": "Who is Jared Kushner?"}]), "0").await;
+    let (id, _) = bot
+        .command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "Who is Jared Kushner?"}]),
+            "0",
+        )
+        .await;
     assert!(embed_text(&bot.original(&id).await.body).contains("Kushner"));
     bot.stop().await;
 }

@@ -263,25 +263,33 @@ proptest! {
 }
 
 fn digest() -> impl Strategy<Value = newsdesk::reply::Digest> {
-    prop::collection::vec((hostile_text(40), answer()), 0..30).prop_map(|stories| newsdesk::reply::Digest {
-        since: "2026-03-27T07:00:00Z".parse().unwrap(),
-        until: "2026-03-28T07:00:00Z".parse().unwrap(),
-        stories: stories
-            .into_iter()
-            .map(|(headline, a)| newsdesk::reply::Story {
-                headline,
-                url: Some("https://example.org/story".into()),
-                answer: a.answer.into_iter().take(2).collect(),
-                articles: a.sources.iter().map(|s| s.id.clone()).collect(),
-                outlets: a.sources.iter().filter_map(|s| s.outlet.clone()).collect(),
-                also_reported_by: a
-                    .sources
-                    .iter()
-                    .map(|s| ArticleRef { id: s.id.clone(), title: s.title.clone(), outlet: s.outlet.clone(), published: s.published, url: s.url.clone() })
-                    .collect(),
-                sources: a.sources,
-            })
-            .collect(),
+    prop::collection::vec((hostile_text(40), answer()), 0..30).prop_map(|stories| {
+        newsdesk::reply::Digest {
+            since: "2026-03-27T07:00:00Z".parse().unwrap(),
+            until: "2026-03-28T07:00:00Z".parse().unwrap(),
+            stories: stories
+                .into_iter()
+                .map(|(headline, a)| newsdesk::reply::Story {
+                    headline,
+                    url: Some("https://example.org/story".into()),
+                    answer: a.answer.into_iter().take(2).collect(),
+                    articles: a.sources.iter().map(|s| s.id.clone()).collect(),
+                    outlets: a.sources.iter().filter_map(|s| s.outlet.clone()).collect(),
+                    also_reported_by: a
+                        .sources
+                        .iter()
+                        .map(|s| ArticleRef {
+                            id: s.id.clone(),
+                            title: s.title.clone(),
+                            outlet: s.outlet.clone(),
+                            published: s.published,
+                            url: s.url.clone(),
+                        })
+                        .collect(),
+                    sources: a.sources,
+                })
+                .collect(),
+        }
     })
 }
 

@@ -67,6 +67,35 @@ pub struct LoadReport {
 
 const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "jsonl"];
 
+/// JSONL files larger than this are parsed on several threads.
+const PARALLEL_JSONL_BYTES: usize = 4 * 1024 * 1024;
+
+/// Splits `bytes` into about `n` chunks of whole lines: (index of the chunk's first
+/// line, chunk).
+fn line_chunks(bytes: &[u8], n: usize) -> Vec<(usize, &[u8])> {
+    let mut chunks = Vec::with_capacity(n);
+    let mut start = 0;
+    let mut first_line = 0;
+    for k in 1..=n {
+        let target = bytes.len() * k / n;
+        let end = if k == n {
+            bytes.len()
+        } else {
+            match bytes[target.max(start)..].iter().position(|&b| b == b'\n') {
+                Some(i) => target.max(start) + i + 1,
+                None => bytes.len(),
+            }
+        };
+        if end > start {
+            let chunk = &bytes[start..end];
+            chunks.push((first_line, chunk));
+            first_line += chunk.iter().filter(|&&b| b == b'\n').count();
+            start = end;
+        }
+    }
+    chunks
+}
+
 /// Lists the corpus files under `paths` (folders are walked recursively; hidden
 /// entries and other extensions are ignored), sorted by path.
 pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
@@ -231,22 +260,54 @@ fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
             .push(skip(1, "binary file (contains NUL bytes)".into()));
         return loaded;
     }
-    for (n, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    // Large bulk files are parsed in parallel, one chunk of whole lines per core;
+    // results are put back together in line order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunks = if bytes.len() > PARALLEL_JSONL_BYTES && threads > 1 {
+        line_chunks(bytes, threads)
+    } else {
+        vec![(0, bytes)]
+    };
+    let parse_chunk = |(first_line, chunk): (usize, &[u8])| {
+        let mut part = LoadedFile::default();
+        for (n, raw) in chunk.split(|&b| b == b'\n').enumerate() {
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let parsed = std::str::from_utf8(raw)
+                .map_err(|e| {
+                    format!(
+                        "not valid UTF-8 (first bad byte at column {})",
+                        e.valid_up_to() + 1
+                    )
+                })
+                .and_then(jsonl::parse_line);
+            match parsed {
+                Ok(article) => part.articles.push(article),
+                Err(reason) => part.skipped.push(skip(first_line + n + 1, reason)),
+            }
         }
-        let parsed = std::str::from_utf8(raw)
-            .map_err(|e| {
-                format!(
-                    "not valid UTF-8 (first bad byte at column {})",
-                    e.valid_up_to() + 1
-                )
-            })
-            .and_then(jsonl::parse_line);
-        match parsed {
-            Ok(article) => loaded.articles.push(article),
-            Err(reason) => loaded.skipped.push(skip(n + 1, reason)),
-        }
+        part
+    };
+    let parts: Vec<LoadedFile> = if chunks.len() == 1 {
+        chunks.into_iter().map(parse_chunk).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|c| scope.spawn(move || parse_chunk(c)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    };
+    for part in parts {
+        loaded.articles.extend(part.articles);
+        loaded.skipped.extend(part.skipped);
     }
     if loaded.articles.is_empty() && loaded.skipped.is_empty() {
         loaded.skipped.push(skip(1, "empty file".into()));
@@ -338,6 +399,21 @@ mod tests {
         assert!(has("bulk.jsonl:2: invalid JSON"), "{reasons:?}");
         assert!(has("j1.md: duplicate id \"j1\""), "{reasons:?}");
         assert_eq!(reasons.len(), 7, "{reasons:?}");
+    }
+
+    #[test]
+    fn line_chunks_cover_every_line_once_in_order() {
+        let text = b"a\nbb\n\nccc\nd";
+        for n in 1..6 {
+            let chunks = line_chunks(text, n);
+            let joined: Vec<u8> = chunks.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+            assert_eq!(joined, text);
+            let mut line = 0;
+            for (first, chunk) in &chunks {
+                assert_eq!(*first, line);
+                line += chunk.iter().filter(|&&b| b == b'\n').count();
+            }
+        }
     }
 
     #[test]
