@@ -31,9 +31,30 @@ pub struct Config {
     pub discord: DiscordConfig,
     /// How digests are scheduled and composed.
     pub scheduler: SchedulerConfig,
+    /// Live ingestion while serving.
+    pub ingest: IngestConfig,
     /// Digest subscriptions declared in the file (`[[digest]]`), in addition to those
     /// made with `/digest subscribe`.
     pub digest: Vec<DigestEntry>,
+}
+
+/// `[ingest]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IngestConfig {
+    /// Watch the corpus folders and index changes as they land (while serving).
+    pub watch: bool,
+    /// Rescan the corpus this often as a safety net (0: never).
+    pub rescan_seconds: u64,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig {
+            watch: true,
+            rescan_seconds: 300,
+        }
+    }
 }
 
 /// One `[[digest]]` entry.

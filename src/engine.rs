@@ -152,6 +152,20 @@ impl Engine {
         Ok(report)
     }
 
+    /// For long-running processes: syncs like [`Engine::sync`], and also picks up a
+    /// commit another process (e.g. `newsdesk index`) made meanwhile.
+    pub fn refresh(&self, lock_wait: Duration) -> Result<SyncReport> {
+        let report = self.sync(lock_wait)?;
+        if report.fresh {
+            let before = self.inner.index.searcher().generation().generation_id();
+            self.inner.index.reload()?;
+            if self.inner.index.searcher().generation().generation_id() != before {
+                self.load_groups()?;
+            }
+        }
+        Ok(report)
+    }
+
     /// The query-side field settings.
     pub(crate) fn query_fields(&self) -> QueryFields {
         let f = self.inner.index.fields();

@@ -17,6 +17,8 @@ struct Options {
     answer_channels: Vec<&'static str>,
     rate_limit: u32,
     heartbeat_ms: u64,
+    /// Extra config sections (e.g. `[ingest]`).
+    extra: &'static str,
 }
 
 impl Default for Options {
@@ -25,6 +27,7 @@ impl Default for Options {
             answer_channels: Vec::new(),
             rate_limit: 50,
             heartbeat_ms: 30_000,
+            extra: "[ingest]\nwatch = false\nrescan_seconds = 0",
         }
     }
 }
@@ -81,9 +84,10 @@ async fn start(opts: Options) -> Bot {
         ws.path(),
         &fake.base_url(),
         &format!(
-            "answer_channels = [{}]\nrate_limit_questions = {}\nrate_limit_seconds = 60",
+            "answer_channels = [{}]\nrate_limit_questions = {}\nrate_limit_seconds = 60\n{}",
             channels.join(", "),
-            opts.rate_limit
+            opts.rate_limit,
+            opts.extra
         ),
     );
     let store = newsdesk::store::Store::open(&config.store.path).unwrap();
@@ -842,4 +846,93 @@ fn break_saved_searches(db: &std::path::Path) -> bool {
         let conn = rusqlite::Connection::open(db).unwrap();
         conn.execute_batch("DROP TABLE searches;").is_ok()
     })
+}
+
+/// Searches until `query` finds `id`, or fails after `within`.
+async fn searched_until_found(bot: &Bot, query: &str, id_part: &str, within: Duration) {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let (id, _) = bot
+            .command(
+                "search",
+                json!([{"name": "query", "type": 3, "value": query}]),
+                "0",
+            )
+            .await;
+        let text = embed_text(&bot.original(&id).await.body);
+        if text.contains(id_part) {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{query:?} never found {id_part:?}: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_landing_in_the_corpus_are_searchable_within_seconds() {
+    let bot = start(Options {
+        extra: "[ingest]\nwatch = true\nrescan_seconds = 0",
+        ..Options::default()
+    })
+    .await;
+    // Give the watcher a moment to start, then drop a new article in.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    bot.ws.write("wire/late-breaking.md", "+++\ntitle = \"Volcano erupts near the harbour\"\noutlet = \"Port Gazette\"\n+++\nA volcano erupted overnight near the harbour; ferries were halted.");
+    searched_until_found(
+        &bot,
+        "volcano",
+        "Volcano erupts near the harbour",
+        Duration::from_secs(10),
+    )
+    .await;
+    // A removed file disappears the same way.
+    std::fs::remove_file(bot.ws.corpus().join("wire/late-breaking.md")).unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let (id, _) = bot
+            .command(
+                "search",
+                json!([{"name": "query", "type": 3, "value": "volcano"}]),
+                "0",
+            )
+            .await;
+        let reply = bot.original(&id).await;
+        if reply.body["content"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("No articles match")
+        {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the removed article is still found"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_periodic_rescan_picks_up_what_no_watcher_reported() {
+    let bot = start(Options {
+        extra: "[ingest]\nwatch = false\nrescan_seconds = 1",
+        ..Options::default()
+    })
+    .await;
+    bot.ws.write(
+        "quiet-arrival.md",
+        "Glacier retreat measured\nThe glacier retreated forty metres this year, surveyors said.",
+    );
+    searched_until_found(
+        &bot,
+        "glacier surveyors",
+        "Glacier retreat measured",
+        Duration::from_secs(10),
+    )
+    .await;
+    bot.stop().await;
 }

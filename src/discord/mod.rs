@@ -157,6 +157,10 @@ pub async fn serve(
         .await?;
     let shard_manager = client.shard_manager.clone();
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let ingest = tokio::spawn(crate::ingest::run(
+        scheduler_data.engine.clone(),
+        stop_rx.clone(),
+    ));
     let scheduler = tokio::spawn(digests::run(client.http.clone(), scheduler_data, stop_rx));
     tokio::spawn(async move {
         shutdown.await;
@@ -170,9 +174,12 @@ pub async fn serve(
     };
     if result.is_err() {
         scheduler.abort();
+        ingest.abort();
     } else {
-        // After a shutdown the scheduler finishes the post it may be sending, then stops.
+        // After a shutdown the scheduler finishes the post it may be sending and
+        // ingestion the commit it may be making, then they stop.
         let _ = scheduler.await;
+        let _ = ingest.await;
     }
     result?;
     tracing::info!("bot stopped");
