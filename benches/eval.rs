@@ -79,7 +79,7 @@ fn engine_for(corpus: &[PathBuf], work: &Path) -> Engine {
     // NEWSDESK_EVAL_SEARCH adds keys to [search], to compare ranking settings.
     let search = std::env::var("NEWSDESK_EVAL_SEARCH").unwrap_or_default();
     let text = format!(
-        "[corpus]\npaths = [{}]\nmax_file_bytes = 1000000000\n[index]\npath = {:?}\nwriter_memory_mb = 200\n[search]\n{}\n",
+        "[corpus]\npaths = [{}]\nmax_file_bytes = 1000000000\n[index]\npath = {:?}\n[search]\n{}\n",
         paths.join(", "),
         work.join("index").display().to_string(),
         search.replace(';', "\n")
