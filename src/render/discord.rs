@@ -465,10 +465,19 @@ pub fn answer(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
     );
     let mut notes = Vec::new();
     if shown < sentences.len() {
+        let rest = if key.is_some() {
+            "press Show sources to read every quote"
+        } else {
+            "the command line's --json output has them all"
+        };
         notes.push(format!(
-            "{} more sentence{} did not fit: use the command line (`newsdesk ask --json`) for the full answer.",
+            "{} more sentence{} did not fit here: {rest}.",
             sentences.len() - shown,
-            if sentences.len() - shown == 1 { "" } else { "s" }
+            if sentences.len() - shown == 1 {
+                ""
+            } else {
+                "s"
+            }
         ));
     }
     let cited: Vec<usize> = answer.answer[..shown]
