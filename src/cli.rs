@@ -25,11 +25,23 @@ pub struct Cli {
     /// Answer from the index as it is, without checking the corpus for changes
     #[arg(long, global = true)]
     pub no_sync: bool,
+    /// Log format on stderr: human (default) or json (one object per line)
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human, env = "NEWSDESK_LOG_FORMAT")]
+    pub log_format: LogFormat,
     /// More log output on stderr (-v: info, -vv: debug)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Readable lines.
+    Human,
+    /// One JSON object per line, for log collectors.
+    Json,
 }
 
 /// `--json` for every command that prints results.

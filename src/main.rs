@@ -17,13 +17,15 @@ fn main() -> ExitCode {
         1 => "info",
         _ => "debug",
     };
-    tracing_subscriber::fmt()
+    let filter =
+        EnvFilter::try_from_env("NEWSDESK_LOG").unwrap_or_else(|_| EnvFilter::new(default_level));
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            EnvFilter::try_from_env("NEWSDESK_LOG")
-                .unwrap_or_else(|_| EnvFilter::new(default_level)),
-        )
-        .init();
+        .with_env_filter(filter);
+    match cli.log_format {
+        cli::LogFormat::Human => logs.init(),
+        cli::LogFormat::Json => logs.json().init(),
+    }
     if let Err(e) = dotenv
         && !e.not_found()
     {

@@ -323,3 +323,36 @@ fn kill_9_during_indexing_leaves_a_usable_index_and_the_next_run_completes() {
         );
     }
 }
+
+#[test]
+fn logs_can_be_json_lines_on_stderr() {
+    let ws = Workspace::empty();
+    ws.write("a.md", article("Alpha", "The lighthouse keeper retired."));
+    ws.write("bad.txt", b"\xff\xfe not utf-8");
+    let out = ws.run(&["--log-format", "json", "-v", "index"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON log line"))
+        .collect();
+    assert!(
+        lines.iter().any(|l| l["level"] == "WARN"
+            && l["fields"]["file"]
+                .as_str()
+                .is_some_and(|f| f.ends_with("bad.txt"))),
+        "{stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["fields"]["message"] == "index synced"),
+        "{stderr}"
+    );
+    // Results stay on stdout, apart from the logs.
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("Indexed 2 files")
+    );
+}
