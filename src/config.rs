@@ -33,9 +33,20 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
     /// Live ingestion while serving.
     pub ingest: IngestConfig,
+    /// The health and metrics listener.
+    pub http: HttpConfig,
     /// Digest subscriptions declared in the file (`[[digest]]`), in addition to those
     /// made with `/digest subscribe`.
     pub digest: Vec<DigestEntry>,
+}
+
+/// `[http]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Address for `/healthz` and `/metrics` while serving, e.g. `127.0.0.1:9090`;
+    /// no listener when unset.
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// `[ingest]`

@@ -32,7 +32,12 @@ fn relevant(path: &Path) -> bool {
 }
 
 /// Runs until `stop` turns true.
-pub async fn run(engine: Engine, mut stop: watch::Receiver<bool>) {
+pub async fn run(
+    engine: Engine,
+    metrics: std::sync::Arc<crate::observe::Metrics>,
+    mut stop: watch::Receiver<bool>,
+) {
+    metrics.ingested(engine.clock().now());
     let settings = engine.config().ingest.clone();
     let (tx, mut events) = mpsc::unbounded_channel::<()>();
     // The watcher lives as long as this task; dropping it stops the events.
@@ -82,14 +87,18 @@ pub async fn run(engine: Engine, mut stop: watch::Receiver<bool>) {
         }
         let e = engine.clone();
         match tokio::task::spawn_blocking(move || e.refresh(LOCK_WAIT)).await {
-            Ok(Ok(report)) if !report.fresh => tracing::info!(
-                added = report.added,
-                updated = report.updated,
-                removed = report.removed,
-                articles = report.articles,
-                "live ingestion: index updated"
-            ),
-            Ok(Ok(_)) => {}
+            Ok(Ok(report)) => {
+                metrics.ingested(engine.clock().now());
+                if !report.fresh {
+                    tracing::info!(
+                        added = report.added,
+                        updated = report.updated,
+                        removed = report.removed,
+                        articles = report.articles,
+                        "live ingestion: index updated"
+                    );
+                }
+            }
             Ok(Err(e)) => tracing::error!(error = %e, "live ingestion: sync failed"),
             Err(e) => tracing::error!(error = %e, "live ingestion: sync task failed"),
         }

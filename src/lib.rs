@@ -13,6 +13,7 @@
 //! - [`engine`]: search and lookup over the index; [`answer`] adds extractive
 //!   answers and summaries to it; [`excerpt`] picks search excerpts.
 //! - [`ingest`]: live ingestion while serving (file watcher and periodic rescan).
+//! - [`observe`]: `/healthz` and `/metrics` for `newsdesk serve`.
 //! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
 //! - [`render`]: renderers of the reply model (terminal text, Discord messages).
 //! - [`discord`]: the Discord adapter (serenity gateway, poise commands, chat).
@@ -30,6 +31,7 @@ pub mod error;
 pub mod excerpt;
 pub mod index;
 pub mod ingest;
+pub mod observe;
 pub mod render;
 pub mod reply;
 pub mod store;

@@ -936,3 +936,94 @@ async fn the_periodic_rescan_picks_up_what_no_watcher_reported() {
     .await;
     bot.stop().await;
 }
+
+/// A plain HTTP/1.1 GET on loopback: (status, body).
+async fn http_get(addr: &str, path: &str) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    let status = response.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_are_served_over_http() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let extra: &'static str = Box::leak(
+        format!("[ingest]\nwatch = false\nrescan_seconds = 0\n[http]\nlisten = \"{addr}\"")
+            .into_boxed_str(),
+    );
+    let bot = start(Options {
+        extra,
+        rate_limit: 1,
+        ..Options::default()
+    })
+    .await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(&addr).await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "listener never came up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let health = http_get(&addr, "/healthz").await;
+    assert_eq!(health.0, 200, "{}", health.1);
+    let h: Value = serde_json::from_str(&health.1).unwrap();
+    assert_eq!(
+        (
+            h["healthy"].as_bool(),
+            h["gateway_connected"].as_bool(),
+            h["index_readable"].as_bool()
+        ),
+        (Some(true), Some(true), Some(true))
+    );
+    assert_eq!(h["articles"], 14);
+    assert!(h["last_ingest"].is_string());
+
+    let (id, _) = bot
+        .command(
+            "search",
+            json!([{"name": "query", "type": 3, "value": "Putin"}]),
+            "0",
+        )
+        .await;
+    bot.original(&id).await;
+    let ask = json!([{"name": "question", "type": 3, "value": "Who is Jared Kushner?"}]);
+    let (id, _) = bot.command("ask", ask.clone(), "0").await;
+    bot.original(&id).await;
+    let (_, limited) = bot.command("ask", ask, "0").await;
+    assert_eq!(limited.body["type"], 4);
+    // post_command runs after the reply: give it a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, metrics) = http_get(&addr, "/metrics").await;
+    assert_eq!(status, 200);
+    for needle in [
+        "newsdesk_commands_total{command=\"search\",outcome=\"ok\"} 1",
+        "newsdesk_commands_total{command=\"ask\",outcome=\"ok\"} 2",
+        "newsdesk_command_seconds_bucket{",
+        "newsdesk_articles 14",
+        "newsdesk_rate_limited_total 1",
+        "newsdesk_digest_posts_total 0",
+        "newsdesk_feed_errors_total 0",
+    ] {
+        assert!(metrics.contains(needle), "{needle} not in:\n{metrics}");
+    }
+    bot.stop().await;
+}

@@ -71,6 +71,7 @@ pub async fn handle(
         return Ok(());
     }
     if let Err(wait) = data.limiter.check(msg.author.id.get()) {
+        data.metrics.rate_limited();
         let text = format!(
             "Slow down: you can ask again in {} seconds.",
             wait.as_secs().max(1)

@@ -130,6 +130,7 @@ async fn post(
     let store = data.store.clone();
     let sent = messages.len();
     blocking(move || store.digest_sent(channel, date, sent)).await?;
+    data.metrics.digest_posted();
     tracing::info!(channel, %date, stories, messages = sent, "digest posted");
     Ok(())
 }

@@ -53,6 +53,8 @@ pub struct Data {
     pub started: Instant,
     /// Wakes the digest scheduler when subscriptions change.
     pub digest_wakeup: digests::Wakeup,
+    /// Metrics and health flags (served on `[http] listen`).
+    pub metrics: Arc<crate::observe::Metrics>,
 }
 
 /// Which shards this process runs.
@@ -118,6 +120,7 @@ pub async fn serve(
         config: config.clone(),
         started: Instant::now(),
         digest_wakeup: digests::Wakeup::default(),
+        metrics: Arc::new(crate::observe::Metrics::default()),
     };
     sync_configured_digests(&data)?;
     let scheduler_data = data.clone();
@@ -126,6 +129,12 @@ pub async fn serve(
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             on_error: |error| Box::pin(on_error(error)),
+            pre_command: |ctx| {
+                Box::pin(async move {
+                    ctx.set_invocation_data(Instant::now()).await;
+                })
+            },
+            post_command: |ctx| Box::pin(record_command(ctx, true)),
             event_handler: |framework, event| Box::pin(on_event(framework, event)),
             allowed_mentions: Some(no_mentions()),
             prefix_options: poise::PrefixFrameworkOptions {
@@ -159,8 +168,21 @@ pub async fn serve(
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let ingest = tokio::spawn(crate::ingest::run(
         scheduler_data.engine.clone(),
+        scheduler_data.metrics.clone(),
         stop_rx.clone(),
     ));
+    if let Some(addr) = scheduler_data.engine.config().http.listen {
+        let (engine, metrics, stop) = (
+            scheduler_data.engine.clone(),
+            scheduler_data.metrics.clone(),
+            stop_rx.clone(),
+        );
+        tokio::spawn(async move {
+            if let Err(e) = crate::observe::serve_http(addr, engine, metrics, stop).await {
+                tracing::error!(%addr, error = %e, "health and metrics listener failed");
+            }
+        });
+    }
     let scheduler = tokio::spawn(digests::run(client.http.clone(), scheduler_data, stop_rx));
     tokio::spawn(async move {
         shutdown.await;
@@ -216,7 +238,12 @@ async fn on_event(
     let data = framework.user_data.clone();
     match event {
         FullEvent::Ready { data_about_bot } => {
+            data.metrics.set_gateway_connected(true);
             tracing::info!(user = %data_about_bot.user.name, shard = ?data_about_bot.shard, "connected to the gateway");
+        }
+        FullEvent::ShardStageUpdate { event } => {
+            data.metrics
+                .set_gateway_connected(event.new == serenity::ConnectionStage::Connected);
         }
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(component),
@@ -277,9 +304,24 @@ pub(crate) fn correlation_id() -> String {
     h.to_hex()[..8].to_string()
 }
 
+/// Counts a command in the metrics, with the time since it started.
+async fn record_command(ctx: Context<'_>, ok: bool) {
+    let took = ctx
+        .invocation_data::<Instant>()
+        .await
+        .map(|started| started.elapsed())
+        .unwrap_or_default();
+    ctx.data()
+        .metrics
+        .command(&ctx.command().qualified_name, ok, took);
+}
+
 /// The one error handler of the framework.
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     use poise::FrameworkError as E;
+    if let Some(ctx) = error.ctx() {
+        record_command(ctx, false).await;
+    }
     match error {
         E::Command { error, ctx, .. } => report(ctx, &error).await,
         E::CommandPanic { ctx, payload, .. } => {

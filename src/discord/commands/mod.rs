@@ -74,6 +74,7 @@ async fn within_rate_limit(ctx: Context<'_>) -> Result<bool, Error> {
     match ctx.data().limiter.check(ctx.author().id.get()) {
         Ok(()) => Ok(true),
         Err(wait) => {
+            ctx.data().metrics.rate_limited();
             let text = format!(
                 "Slow down: you can ask again in {} seconds.",
                 wait.as_secs().max(1)
