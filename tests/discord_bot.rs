@@ -983,7 +983,12 @@ async fn health_and_metrics_are_served_over_http() {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let health = http_get(&addr, "/healthz").await;
+    // Healthy once the gateway session is up (READY handled).
+    let mut health = http_get(&addr, "/healthz").await;
+    while health.0 != 200 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        health = http_get(&addr, "/healthz").await;
+    }
     assert_eq!(health.0, 200, "{}", health.1);
     let h: Value = serde_json::from_str(&health.1).unwrap();
     assert_eq!(

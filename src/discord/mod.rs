@@ -157,6 +157,8 @@ pub async fn serve(
                     }
                 }
                 tracing::info!(user = %ready.user.name, guilds = guild_ids.len(), "commands registered");
+                // The first READY is consumed by this setup, not by the event handler.
+                data.metrics.set_gateway_connected(true);
                 Ok(data)
             })
         })
