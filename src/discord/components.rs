@@ -92,12 +92,7 @@ pub async fn handle(
             )
             .await?;
             let engine = data.engine.clone();
-            let m = blocking(move || {
-                let title = engine.article(&id)?.article.title;
-                let summary = engine.summarize_article(&id)?;
-                Ok(render::answer(&summary, &format!("Summary: {title}"), None))
-            })
-            .await;
+            let m = blocking(move || super::commands::summary_message(&engine, &id)).await;
             let m = m.unwrap_or_else(|e| {
                 render::notice(&format!("I could not summarise that article: {e}"))
             });

@@ -11,6 +11,7 @@ mod summarize;
 
 pub(crate) use ask::answer_message;
 pub(crate) use search::search_page;
+pub(crate) use summarize::summary_message;
 
 use jiff::civil::Date;
 use poise::serenity_prelude as serenity;

@@ -20,13 +20,20 @@ pub async fn article(
 ) -> Result<(), Error> {
     ctx.defer().await?;
     let engine = ctx.data().engine.clone();
-    let message = blocking(move || {
-        let title = engine.article(&article)?.article.title;
-        let summary = engine.summarize_article(&article)?;
-        Ok(render::answer(&summary, &format!("Summary: {title}"), None))
-    })
-    .await?;
+    let message = blocking(move || summary_message(&engine, &article)).await?;
     edit_original(ctx, &message).await
+}
+
+/// One article's summary, rendered, headed by its headline. Shared by
+/// `/summarize article` and the "Summarize a result" menu of `/search`.
+pub(crate) fn summary_message(engine: &crate::Engine, id: &str) -> crate::Result<render::Message> {
+    let summary = engine.summarize_article(id)?;
+    // The sources carry the headline; only a summary without sentences needs a lookup.
+    let title = match summary.sources.first() {
+        Some(source) => source.title.clone(),
+        None => engine.article(id)?.article.title,
+    };
+    Ok(render::answer(&summary, &format!("Summary: {title}"), None))
 }
 
 /// What the archive says about a topic, across articles
