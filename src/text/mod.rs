@@ -4,6 +4,7 @@
 pub mod analyzer;
 pub mod boilerplate;
 pub mod sentences;
+pub mod stem;
 pub mod stopwords;
 
 pub use analyzer::{Token, analyzer, tokenize};
