@@ -125,11 +125,46 @@ pub enum Command {
         #[arg(long, requires = "shards")]
         total_shards: Option<u32>,
     },
+    /// Poll the configured feeds ([[feeds]]) or show their state
+    Feeds {
+        #[command(subcommand)]
+        action: FeedsAction,
+    },
     /// Validate the config and the corpus, and print the load report
     Check {
         #[command(flatten)]
         out: Output,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsAction {
+    /// Fetch the feeds now, archive new items and index them (exit 1 if any failed)
+    Poll {
+        /// Only feeds that are due (their interval, or their backoff, has passed)
+        #[arg(long)]
+        due: bool,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Show each feed's last success, failures, backoff and archived items
+    Status {
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+/// `feeds poll --json`: the polls and the sync that indexed their items.
+#[derive(Serialize)]
+struct FeedsPolled {
+    feeds: Vec<newsdesk::feeds::FeedReport>,
+    index: Option<newsdesk::index::SyncReport>,
+}
+
+/// `feeds status --json`.
+#[derive(Serialize)]
+struct FeedsStatus {
+    feeds: Vec<newsdesk::store::FeedState>,
 }
 
 fn shard_range(s: &str) -> Result<std::ops::Range<u32>, String> {
@@ -314,6 +349,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             shards,
             total_shards,
         } => serve(config, shards, total_shards),
+        Command::Feeds { action } => feeds(config, cli.no_sync, action),
         Command::Check { out } => {
             let (_, report) = load_all(&config.corpus.paths, config.corpus.max_file_bytes)?;
             let path = config_path.display().to_string();
@@ -326,6 +362,54 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 emit(false, &report, |r, _| terminal::load_report(&path, r))
             }
+        }
+    }
+}
+
+/// `newsdesk feeds poll|status`.
+fn feeds(config: Config, no_sync: bool, action: FeedsAction) -> anyhow::Result<()> {
+    if config.feeds.is_empty() {
+        return Err(Error::Usage(
+            "no feeds are configured: add [[feeds]] entries (url, outlet) to the config".into(),
+        )
+        .into());
+    }
+    let store = std::sync::Arc::new(Store::open(&config.store.path)?);
+    let engine = Engine::open(config)?;
+    let poller = newsdesk::feeds::Feeds::new(engine.clone(), store, None)?;
+    match action {
+        FeedsAction::Status { out } => {
+            let status = FeedsStatus {
+                feeds: poller.states()?,
+            };
+            emit(out.json, &status, |s, _| terminal::feed_states(&s.feeds))
+        }
+        FeedsAction::Poll { due, out } => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            let reports = runtime.block_on(poller.poll_all(due));
+            let index = if no_sync {
+                None
+            } else {
+                Some(engine.sync(INDEX_LOCK_WAIT)?)
+            };
+            let failed = reports
+                .iter()
+                .filter(|r| r.status == newsdesk::feeds::PollStatus::Error)
+                .count();
+            let total = reports.len();
+            let polled = FeedsPolled {
+                feeds: reports,
+                index,
+            };
+            emit(out.json, &polled, |p, _| {
+                terminal::feed_reports(&p.feeds, p.index.as_ref())
+            })?;
+            if failed > 0 {
+                return Err(anyhow::anyhow!("{failed} of {total} feeds failed"));
+            }
+            Ok(())
         }
     }
 }

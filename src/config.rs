@@ -38,6 +38,25 @@ pub struct Config {
     /// Digest subscriptions declared in the file (`[[digest]]`), in addition to those
     /// made with `/digest subscribe`.
     pub digest: Vec<DigestEntry>,
+    /// `[[feeds]]`: RSS/Atom/JSON feeds polled into the archive.
+    pub feeds: Vec<FeedConfig>,
+}
+
+/// One `[[feeds]]` entry.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// The feed's URL (http or https).
+    pub url: String,
+    /// The outlet its articles are credited to.
+    pub outlet: String,
+    /// Minutes between polls.
+    #[serde(default = "default_poll_minutes")]
+    pub poll_minutes: u64,
+}
+
+fn default_poll_minutes() -> u64 {
+    15
 }
 
 /// `[http]`
@@ -57,6 +76,15 @@ pub struct IngestConfig {
     pub watch: bool,
     /// Rescan the corpus this often as a safety net (0: never).
     pub rescan_seconds: u64,
+    /// Where feed items are written as article files; indexed with the corpus
+    /// whenever `[[feeds]]` are configured.
+    pub feeds_dir: PathBuf,
+    /// Time limit for one feed fetch (connect, headers and body), in seconds.
+    pub feed_timeout_seconds: u64,
+    /// Largest feed document accepted, in bytes.
+    pub feed_max_bytes: u64,
+    /// Longest wait between polls of a failing feed, in minutes.
+    pub feed_max_backoff_minutes: u64,
 }
 
 impl Default for IngestConfig {
@@ -64,6 +92,10 @@ impl Default for IngestConfig {
         IngestConfig {
             watch: true,
             rescan_seconds: 300,
+            feeds_dir: PathBuf::from("data/feeds"),
+            feed_timeout_seconds: 30,
+            feed_max_bytes: 10 * 1024 * 1024,
+            feed_max_backoff_minutes: 360,
         }
     }
 }
@@ -267,11 +299,15 @@ impl Config {
 
     /// Parses and validates config text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
-        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
+        let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_owned(),
             message: e.to_string().trim_end().to_string(),
         })?;
         config.validate(path)?;
+        // Feed items are articles like any other: their folder is part of the corpus.
+        if !config.feeds.is_empty() && !config.corpus.paths.contains(&config.ingest.feeds_dir) {
+            config.corpus.paths.push(config.ingest.feeds_dir.clone());
+        }
         Ok(config)
     }
 
@@ -326,6 +362,35 @@ impl Config {
                 message: format!("[[digest]] for channel {}: {e}", d.channel_id),
             })?;
         }
+        let mut urls = std::collections::HashSet::new();
+        for f in &self.feeds {
+            let scheme_ok = ["http://", "https://"]
+                .iter()
+                .any(|p| f.url.strip_prefix(p).is_some_and(|rest| !rest.is_empty()));
+            if !scheme_ok {
+                return fail(&format!(
+                    "[[feeds]] url {:?} must be an http:// or https:// URL",
+                    f.url
+                ));
+            }
+            if f.outlet.trim().is_empty() {
+                return fail(&format!("[[feeds]] {}: outlet is empty", f.url));
+            }
+            if f.poll_minutes == 0 {
+                return fail(&format!(
+                    "[[feeds]] {}: poll_minutes must be at least 1",
+                    f.url
+                ));
+            }
+            if !urls.insert(f.url.as_str()) {
+                return fail(&format!("[[feeds]] {} is listed twice", f.url));
+            }
+        }
+        if self.ingest.feed_timeout_seconds == 0 || self.ingest.feed_max_bytes == 0 {
+            return fail(
+                "ingest.feed_timeout_seconds and ingest.feed_max_bytes must be at least 1",
+            );
+        }
         if self.scheduler.max_stories == 0 || self.scheduler.max_stories > 50 {
             return fail("scheduler.max_stories must be between 1 and 50");
         }
@@ -356,6 +421,35 @@ mod tests {
         assert!(e.to_string().contains("limit"), "{e}");
         let e = Config::parse("[answer]\nmin_coverage = 2.0\n", Path::new("x.toml")).unwrap_err();
         assert!(e.to_string().contains("min_coverage"), "{e}");
+    }
+
+    #[test]
+    fn feeds_join_the_corpus_and_are_checked() {
+        let c = Config::parse(
+            "[[feeds]]\nurl = \"https://wire.example/rss\"\noutlet = \"Wire\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.feeds[0].poll_minutes, 15);
+        assert_eq!(
+            c.corpus.paths,
+            [PathBuf::from("corpus"), PathBuf::from("data/feeds")]
+        );
+        for (bad, why) in [
+            ("url = \"ftp://x\"\noutlet = \"W\"", "http"),
+            ("url = \"https://x\"\noutlet = \" \"", "outlet"),
+            (
+                "url = \"https://x\"\noutlet = \"W\"\npoll_minutes = 0",
+                "poll_minutes",
+            ),
+            (
+                "url = \"https://x\"\noutlet = \"W\"\n[[feeds]]\nurl = \"https://x\"\noutlet = \"V\"",
+                "twice",
+            ),
+        ] {
+            let e = Config::parse(&format!("[[feeds]]\n{bad}\n"), Path::new("x.toml")).unwrap_err();
+            assert!(e.to_string().contains(why), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -89,6 +89,11 @@ impl Engine {
     /// Like [`Engine::open`], with the clock that dates new articles and digests.
     pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Engine> {
         let index = ArchiveIndex::open(&config.index.path)?;
+        if !config.feeds.is_empty() {
+            // The feeds folder is a corpus path: it must exist before the first item.
+            let dir = &config.ingest.feeds_dir;
+            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io("creating", dir, e))?;
+        }
         let engine = Engine {
             inner: Arc::new(Inner {
                 config,

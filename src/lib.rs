@@ -1,6 +1,6 @@
 //! newsdesk answers newsroom questions from an archive of articles, always with
 //! verbatim, cited excerpts. The core below knows nothing of its adapters (the
-//! command line today, Discord later): they call the [`Engine`] and render the
+//! command line and the Discord bot): they call the [`Engine`] and render the
 //! [`reply`] model.
 //!
 //! A map of the modules:
@@ -13,11 +13,13 @@
 //! - [`engine`]: search and lookup over the index; [`answer`] adds extractive
 //!   answers and summaries to it; [`excerpt`] picks search excerpts.
 //! - [`ingest`]: live ingestion while serving (file watcher and periodic rescan).
+//! - [`feeds`]: RSS/Atom feeds polled into the corpus as article files.
 //! - [`observe`]: `/healthz` and `/metrics` for `newsdesk serve`.
 //! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
 //! - [`render`]: renderers of the reply model (terminal text, Discord messages).
 //! - [`discord`]: the Discord adapter (serenity gateway, poise commands, chat).
-//! - [`store`]: persistent state in SQLite (feedback, saved searches, threads).
+//! - [`store`]: persistent state in SQLite (feedback, saved searches, threads,
+//!   digests, feed state).
 //! - [`error`]: the error type and `Result` alias.
 
 pub mod answer;
@@ -29,6 +31,7 @@ pub mod discord;
 pub mod engine;
 pub mod error;
 pub mod excerpt;
+pub mod feeds;
 pub mod index;
 pub mod ingest;
 pub mod observe;

@@ -32,6 +32,13 @@ pub struct CommandLabel {
     pub outcome: String,
 }
 
+/// The label of per-feed metrics.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct FeedLabel {
+    /// The feed's URL.
+    pub feed: String,
+}
+
 fn latency_histogram() -> Histogram {
     // 0.5 ms to about 16 s.
     Histogram::new(exponential_buckets(0.0005, 2.0, 16))
@@ -45,7 +52,8 @@ pub struct Metrics {
     articles: Gauge,
     digest_posts: Counter,
     rate_limited: Counter,
-    feed_errors: Counter,
+    feed_errors: Family<FeedLabel, Counter>,
+    feed_items: Family<FeedLabel, Counter>,
     gateway_connected: AtomicBool,
     last_ingest: AtomicI64,
 }
@@ -60,7 +68,8 @@ impl Default for Metrics {
         let articles = Gauge::default();
         let digest_posts = Counter::default();
         let rate_limited = Counter::default();
-        let feed_errors = Counter::default();
+        let feed_errors = Family::<FeedLabel, Counter>::default();
+        let feed_items = Family::<FeedLabel, Counter>::default();
         registry.register(
             "commands",
             "Commands and questions served",
@@ -83,6 +92,11 @@ impl Default for Metrics {
             "Feed fetches that failed",
             feed_errors.clone(),
         );
+        registry.register(
+            "feed_items",
+            "Feed items archived as new or updated articles",
+            feed_items.clone(),
+        );
         Metrics {
             registry,
             commands,
@@ -91,6 +105,7 @@ impl Default for Metrics {
             digest_posts,
             rate_limited,
             feed_errors,
+            feed_items,
             gateway_connected: AtomicBool::new(false),
             last_ingest: AtomicI64::new(0),
         }
@@ -121,8 +136,21 @@ impl Metrics {
     }
 
     /// Records a failed feed fetch.
-    pub fn feed_error(&self) {
-        self.feed_errors.inc();
+    pub fn feed_error(&self, feed: &str) {
+        self.feed_errors
+            .get_or_create(&FeedLabel {
+                feed: feed.to_string(),
+            })
+            .inc();
+    }
+
+    /// Records feed items archived (new or updated).
+    pub fn feed_items(&self, feed: &str, n: usize) {
+        self.feed_items
+            .get_or_create(&FeedLabel {
+                feed: feed.to_string(),
+            })
+            .inc_by(n as u64);
     }
 
     /// Whether the gateway connection is up.

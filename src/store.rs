@@ -1,5 +1,6 @@
 //! Persistent state in SQLite: saved searches (so result pages survive a restart),
-//! answers and the feedback given on them, and the question each bot thread is about.
+//! answers and the feedback given on them, the question each bot thread is about,
+//! digest subscriptions and posts, and feed state ([`feeds`]).
 //!
 //! Every write is one statement or one transaction, so a crash never leaves half of
 //! a change behind (SQLite's journal takes care of the rest).
@@ -11,6 +12,9 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{Error, Result};
+
+mod feeds;
+pub use feeds::{FeedItemRecord, FeedState};
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS searches (
@@ -135,6 +139,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        conn.execute_batch(feeds::SCHEMA)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })

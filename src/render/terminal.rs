@@ -297,6 +297,83 @@ pub fn load_report(config_path: &str, r: &LoadReport) -> String {
     out
 }
 
+/// The outcome of `newsdesk feeds poll`: one line per feed, then what was indexed.
+pub fn feed_reports(reports: &[crate::feeds::FeedReport], index: Option<&SyncReport>) -> String {
+    use crate::feeds::PollStatus;
+    let mut out = String::new();
+    if reports.is_empty() {
+        let _ = writeln!(out, "No feed is due.");
+    }
+    for r in reports {
+        let _ = match r.status {
+            PollStatus::Ok => writeln!(
+                out,
+                "{} ({}): {} new, {} updated, {} unchanged, {} re-posts skipped.",
+                r.outlet, r.url, r.added, r.updated, r.unchanged, r.duplicates
+            ),
+            PollStatus::NotModified => {
+                writeln!(
+                    out,
+                    "{} ({}): not modified since the last poll.",
+                    r.outlet, r.url
+                )
+            }
+            PollStatus::Error => writeln!(
+                out,
+                "{} ({}): FAILED: {} ({} in a row; next try {}).",
+                r.outlet,
+                r.url,
+                r.error.as_deref().unwrap_or("unknown error"),
+                r.failures,
+                r.next_poll.strftime("%Y-%m-%d %H:%M UTC")
+            ),
+        };
+        for s in &r.skipped {
+            let _ = writeln!(out, "  - skipped {s}");
+        }
+    }
+    if let Some(index) = index {
+        out.push_str(&sync_report(index));
+    }
+    out
+}
+
+/// The state of each configured feed (`newsdesk feeds status`).
+pub fn feed_states(states: &[crate::store::FeedState]) -> String {
+    let when = |t: Option<i64>| {
+        t.and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .map_or_else(
+                || "never".to_string(),
+                |t| t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            )
+    };
+    let mut out = String::new();
+    for s in states {
+        let _ = writeln!(out, "{}", s.url);
+        let _ = writeln!(
+            out,
+            "  {} items archived; last success {}; next poll {}",
+            s.items,
+            when(s.last_ok_at),
+            if s.next_poll_at == 0 {
+                "now".to_string()
+            } else {
+                when(Some(s.next_poll_at))
+            }
+        );
+        if s.failures > 0 {
+            let _ = writeln!(
+                out,
+                "  {} failure(s) in a row; last: {} ({})",
+                s.failures,
+                s.last_error.as_deref().unwrap_or("unknown"),
+                when(s.last_error_at)
+            );
+        }
+    }
+    out
+}
+
 fn skipped(out: &mut String, skipped: &[crate::corpus::Skipped]) {
     if skipped.is_empty() {
         return;
