@@ -3,6 +3,7 @@
 
 mod common;
 mod fake_discord;
+mod feed_server;
 
 use std::time::Duration;
 
@@ -1026,9 +1027,56 @@ async fn health_and_metrics_are_served_over_http() {
         "newsdesk_articles 14",
         "newsdesk_rate_limited_total 1",
         "newsdesk_digest_posts_total 0",
-        "newsdesk_feed_errors_total 0",
     ] {
         assert!(metrics.contains(needle), "{needle} not in:\n{metrics}");
     }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_are_polled_while_serving_and_their_items_are_searchable() {
+    let server = feed_server::FeedServer::start().await;
+    let feeds_dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let (wire, broken) = (server.url("/wire.xml"), server.url("/malformed.xml"));
+    let extra: &'static str = Box::leak(
+        format!(
+            "[ingest]\nwatch = false\nrescan_seconds = 0\nfeeds_dir = {:?}\nfeed_timeout_seconds = 2\n\
+             [http]\nlisten = \"{addr}\"\n\
+             [[feeds]]\nurl = {wire:?}\noutlet = \"Harbour Wire\"\n\
+             [[feeds]]\nurl = {broken:?}\noutlet = \"Broken Times\"\n",
+            feeds_dir.path().display().to_string()
+        )
+        .into_boxed_str(),
+    );
+    let bot = start(Options {
+        extra,
+        ..Options::default()
+    })
+    .await;
+    // No file watcher and no rescan: the poller indexes what it archives itself.
+    searched_until_found(
+        &bot,
+        "harbour dredging budget",
+        "Council approves harbour dredging budget",
+        Duration::from_secs(10),
+    )
+    .await;
+    let errors = format!("newsdesk_feed_errors_total{{feed=\"{broken}\"}} 1");
+    let items = format!("newsdesk_feed_items_total{{feed=\"{wire}\"}} 2");
+    let (_, metrics) = http_get(&addr, "/metrics").await;
+    for needle in [&errors, &items] {
+        assert!(
+            metrics.contains(needle.as_str()),
+            "{needle} not in:\n{metrics}"
+        );
+    }
+    // The broken feed is backed off, not retried in a loop.
+    assert_eq!(server.seen.requests("/malformed.xml"), 1);
     bot.stop().await;
 }

@@ -185,6 +185,16 @@ pub async fn serve(
             }
         });
     }
+    let feeds = if scheduler_data.engine.config().feeds.is_empty() {
+        None
+    } else {
+        let poller = crate::feeds::Feeds::new(
+            scheduler_data.engine.clone(),
+            scheduler_data.store.clone(),
+            Some(scheduler_data.metrics.clone()),
+        )?;
+        Some(tokio::spawn(poller.run(stop_rx.clone())))
+    };
     let scheduler = tokio::spawn(digests::run(client.http.clone(), scheduler_data, stop_rx));
     tokio::spawn(async move {
         shutdown.await;
@@ -199,11 +209,18 @@ pub async fn serve(
     if result.is_err() {
         scheduler.abort();
         ingest.abort();
+        if let Some(feeds) = &feeds {
+            feeds.abort();
+        }
     } else {
-        // After a shutdown the scheduler finishes the post it may be sending and
-        // ingestion the commit it may be making, then they stop.
+        // After a shutdown the scheduler finishes the post it may be sending,
+        // ingestion the commit it may be making and the feeds the polls they are
+        // in, then they stop.
         let _ = scheduler.await;
         let _ = ingest.await;
+        if let Some(feeds) = feeds {
+            let _ = feeds.await;
+        }
     }
     result?;
     tracing::info!("bot stopped");

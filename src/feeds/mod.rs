@@ -301,7 +301,12 @@ impl Feeds {
                     if *stop.borrow() {
                         break;
                     }
-                    let report = this.poll(&feed).await;
+                    // A shutdown does not wait for a slow feed: a poll is cancelled
+                    // only while fetching or parsing, before anything is written.
+                    let report = tokio::select! {
+                        report = this.poll(&feed) => report,
+                        _ = stop.changed() => break,
+                    };
                     if report.changed() {
                         let engine = this.engine.clone();
                         match tokio::task::spawn_blocking(move || engine.refresh(LOCK_WAIT)).await {
