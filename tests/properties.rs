@@ -86,3 +86,74 @@ proptest! {
         }
     }
 }
+
+/// A small RSS document to mutate.
+const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>W</title><item><title>Port &amp; harbour</title><link>http://w.test/a</link><pubDate>Fri, 20 Nov 2026 08:15:00 +0000</pubDate><description>&lt;p&gt;Teaser&lt;/p&gt;</description><content:encoded><![CDATA[<p>The port <b>closed</b>.</p><ul><li>One</li></ul>]]></content:encoded></item></channel></rss>"#;
+
+/// Any single-line text the front matter must carry (titles, names, links).
+fn field_text() -> impl Strategy<Value = String> {
+    "[^\\x00-\\x1f\\x7f]{1,40}".prop_map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_feed_parser_survives_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = newsdesk::feeds::parse::parse(&bytes);
+    }
+
+    #[test]
+    fn the_feed_parser_survives_damaged_feeds(
+        cut in 0..FEED.len(),
+        insert in prop::collection::vec(any::<u8>(), 0..12),
+        drop in 0usize..20,
+    ) {
+        let mut bytes = FEED.as_bytes().to_vec();
+        let end = (cut + drop).min(bytes.len());
+        bytes.splice(cut..end, insert);
+        if let Ok(parsed) = newsdesk::feeds::parse::parse(&bytes) {
+            for item in parsed.items {
+                prop_assert!(!item.title.trim().is_empty());
+                prop_assert!(!item.body.trim().is_empty());
+                prop_assert!(!item.title.contains('\n'));
+            }
+        }
+    }
+
+    #[test]
+    fn archived_feed_items_load_back_exactly(
+        title in field_text(),
+        outlet in field_text(),
+        body in newsy_text(),
+        link in prop::option::of("https?://[a-z]{1,8}\\.test/[A-Za-z0-9/?=&%-]{0,20}"),
+        authors in prop::collection::vec(field_text(), 0..3),
+        tags in prop::collection::vec(field_text(), 0..3),
+        day in 1i8..=28,
+    ) {
+        prop_assume!(!title.is_empty() && !outlet.is_empty() && !body.trim().is_empty());
+        let item = newsdesk::feeds::parse::FeedItem {
+            guid: "g".into(),
+            title: title.clone(),
+            link: link.clone(),
+            published: Some(jiff::civil::date(2026, 11, day)),
+            authors: authors.iter().filter(|a| !a.is_empty()).cloned().collect(),
+            tags: tags.iter().filter(|t| !t.is_empty()).cloned().collect(),
+            body: body.clone(),
+            summary_only: false,
+        };
+        let text = newsdesk::feeds::archive::render(&outlet, &item).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("item.md"), &text).unwrap();
+        let (articles, report) = newsdesk::corpus::load_all(&[dir.path().to_path_buf()], 1 << 20).unwrap();
+        prop_assert!(report.skipped.is_empty(), "{:?}\n{}", report.skipped, text);
+        let a = &articles[0];
+        prop_assert_eq!(&a.title, &title);
+        prop_assert_eq!(a.outlet.as_deref(), Some(outlet.as_str()));
+        prop_assert_eq!(&a.url, &link);
+        prop_assert_eq!(a.published, item.published);
+        prop_assert_eq!(&a.authors, &item.authors);
+        prop_assert_eq!(&a.tags, &item.tags);
+        prop_assert_eq!(&a.body, &body, "the body is stored byte for byte");
+    }
+}

@@ -106,8 +106,13 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed, String> {
 
 /// The entry's web page: its `alternate` link, else its first http(s) link.
 fn entry_link(entry: &feed_rs::model::Entry) -> Option<String> {
-    let web =
-        |l: &&feed_rs::model::Link| l.href.starts_with("http://") || l.href.starts_with("https://");
+    // Only web links, and none with spaces or control characters inside (a link
+    // is cited verbatim; such a value is a broken feed, not a URL).
+    let web = |l: &&feed_rs::model::Link| {
+        let href = l.href.trim();
+        (href.starts_with("http://") || href.starts_with("https://"))
+            && !href.chars().any(|c| c.is_whitespace() || c.is_control())
+    };
     entry
         .links
         .iter()
