@@ -88,13 +88,14 @@ async fn good_feeds_are_archived_and_searchable_while_broken_ones_fail_alone() {
         feed(&server, "/huge.xml", "Flood Daily"),
         feed(&server, "/huge-declared.xml", "Flood Weekly"),
         feed(&server, "/slow.xml", "Slow Post"),
+        feed(&server, "/dribble.xml", "Drip Feed"),
         feed(&server, "/loop.xml", "Loop Herald"),
         feed(&server, "/atom.xml", "Coast Radio"),
     ]);
     let (out, json) = feeds_json(&ws, &["poll"]).await;
     assert_eq!(out.status.code(), Some(1), "some feeds failed: exit 1");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("5 of 7 feeds failed"), "{stderr}");
+    assert!(stderr.contains("6 of 8 feeds failed"), "{stderr}");
 
     let wire = report(&json, "/wire.xml");
     assert_eq!(wire["status"], "ok");
@@ -107,6 +108,7 @@ async fn good_feeds_are_archived_and_searchable_while_broken_ones_fail_alone() {
         ("/huge.xml", "larger than the 1048576-byte limit"),
         ("/huge-declared.xml", "larger than the 1048576-byte limit"),
         ("/slow.xml", "timed out after 1 s"),
+        ("/dribble.xml", "timed out after 1 s"),
         ("/loop.xml", "too many redirects"),
     ] {
         let r = report(&json, path);

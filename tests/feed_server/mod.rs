@@ -64,6 +64,7 @@ impl FeedServer {
             .route("/huge.xml", get(huge_streamed))
             .route("/huge-declared.xml", get(huge_declared))
             .route("/slow.xml", get(slow))
+            .route("/dribble.xml", get(dribble))
             .route("/loop.xml", get(redirect_loop))
             .route("/busy.xml", get(busy))
             .with_state(seen.clone());
@@ -221,6 +222,26 @@ async fn slow(State(seen): State<Arc<Seen>>) -> Response {
     seen.hit("/slow.xml");
     tokio::time::sleep(Duration::from_secs(60)).await;
     ([(header::CONTENT_TYPE, "application/rss+xml")], WIRE).into_response()
+}
+
+/// Answers at once, then sends the body one byte every 100 ms, forever: every
+/// read succeeds, only a limit on the whole fetch stops it.
+async fn dribble(State(seen): State<Arc<Seen>>) -> Response {
+    seen.hit("/dribble.xml");
+    let bytes = futures_util::stream::unfold(0usize, |n| async move {
+        if n > 0 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let byte = WIRE.as_bytes()[n % WIRE.len()];
+        Some((
+            Ok::<_, std::io::Error>(axum::body::Bytes::from(vec![byte])),
+            n + 1,
+        ))
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/rss+xml")
+        .body(Body::from_stream(bytes))
+        .unwrap()
 }
 
 async fn redirect_loop(State(seen): State<Arc<Seen>>) -> Response {
