@@ -958,14 +958,19 @@ async fn http_get(addr: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn health_and_metrics_are_served_over_http() {
+/// An address on 127.0.0.1 that nothing listens on (for `http.listen`).
+fn free_local_addr() -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let addr = format!("127.0.0.1:{port}");
+    format!("127.0.0.1:{port}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_metrics_are_served_over_http() {
+    let addr = free_local_addr();
     let extra: &'static str = Box::leak(
         format!("[ingest]\nwatch = false\nrescan_seconds = 0\n[http]\nlisten = \"{addr}\"")
             .into_boxed_str(),
@@ -1037,12 +1042,7 @@ async fn health_and_metrics_are_served_over_http() {
 async fn feeds_are_polled_while_serving_and_their_items_are_searchable() {
     let server = feed_server::FeedServer::start().await;
     let feeds_dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let addr = format!("127.0.0.1:{port}");
+    let addr = free_local_addr();
     let (wire, broken) = (server.url("/wire.xml"), server.url("/malformed.xml"));
     let extra: &'static str = Box::leak(
         format!(
