@@ -305,8 +305,12 @@ impl Config {
         })?;
         config.validate(path)?;
         // Feed items are articles like any other: their folder is part of the corpus.
-        if !config.feeds.is_empty() && !config.corpus.paths.contains(&config.ingest.feeds_dir) {
-            config.corpus.paths.push(config.ingest.feeds_dir.clone());
+        // (Not when it lies inside a corpus folder already: its files would be read
+        // twice, under two ids.)
+        let feeds_dir = &config.ingest.feeds_dir;
+        if !config.feeds.is_empty() && !config.corpus.paths.iter().any(|p| feeds_dir.starts_with(p))
+        {
+            config.corpus.paths.push(feeds_dir.clone());
         }
         Ok(config)
     }
@@ -435,6 +439,12 @@ mod tests {
             c.corpus.paths,
             [PathBuf::from("corpus"), PathBuf::from("data/feeds")]
         );
+        let inside = Config::parse(
+            "[ingest]\nfeeds_dir = \"corpus/feeds\"\n[[feeds]]\nurl = \"https://w.example/rss\"\noutlet = \"W\"\n",
+            Path::new("x.toml"),
+        )
+        .unwrap();
+        assert_eq!(inside.corpus.paths, [PathBuf::from("corpus")]);
         for (bad, why) in [
             ("url = \"ftp://x\"\noutlet = \"W\"", "http"),
             ("url = \"https://x\"\noutlet = \" \"", "outlet"),

@@ -170,8 +170,40 @@ fn header_text(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option
         .map(str::to_string)
 }
 
-/// `Retry-After` in seconds (the delta form; an HTTP date counts as one hour).
+/// `Retry-After` in seconds: either form, seconds or an HTTP date.
 fn retry_after(headers: &HeaderMap) -> Option<u64> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    Some(value.parse::<u64>().unwrap_or(3600))
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds);
+    }
+    let at = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let wait = at.as_second() - jiff::Timestamp::now().as_second();
+    Some(wait.max(0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        assert_eq!(retry_after(&headers("120")), Some(120));
+        let in_an_hour = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        let date =
+            jiff::fmt::rfc2822::to_string(&in_an_hour.to_zoned(jiff::tz::TimeZone::UTC)).unwrap();
+        let wait = retry_after(&headers(&date)).unwrap();
+        assert!((3590..=3600).contains(&wait), "{wait}");
+        assert_eq!(
+            retry_after(&headers("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(0)
+        );
+        assert_eq!(retry_after(&headers("soon")), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
 }

@@ -279,6 +279,20 @@ impl Feeds {
         Ok(Some(validators))
     }
 
+    /// Indexes what a poll archived.
+    async fn index_archived(&self) {
+        let engine = self.engine.clone();
+        match tokio::task::spawn_blocking(move || engine.refresh(LOCK_WAIT)).await {
+            Ok(Ok(_)) => {
+                if let Some(m) = &self.metrics {
+                    m.ingested(self.engine.clock().now());
+                }
+            }
+            Ok(Err(e)) => tracing::error!(error = %e, "indexing feed items failed"),
+            Err(e) => tracing::error!(error = %e, "indexing task failed"),
+        }
+    }
+
     /// Polls each feed when it is due until `stop` turns true, indexing what a poll
     /// archived right away (the file watcher would too, but need not be on).
     pub async fn run(self, stop: watch::Receiver<bool>) {
@@ -287,12 +301,15 @@ impl Feeds {
             let this = self.clone();
             let mut stop = stop.clone();
             tasks.spawn(async move {
+                // When the feed is due: from the store at start (so backoff survives
+                // a restart), then from each poll's own report, so a store that
+                // cannot be read never turns into polling in a tight loop.
+                let mut due = this
+                    .store
+                    .feed_state(&feed.url)
+                    .map_or(0, |s| s.next_poll_at);
                 loop {
                     let now = this.engine.clock().now().as_second();
-                    let due = this
-                        .store
-                        .feed_state(&feed.url)
-                        .map_or(now, |s| s.next_poll_at);
                     let wait = Duration::from_secs(due.saturating_sub(now).max(0) as u64);
                     tokio::select! {
                         _ = tokio::time::sleep(wait) => {}
@@ -307,17 +324,9 @@ impl Feeds {
                         report = this.poll(&feed) => report,
                         _ = stop.changed() => break,
                     };
+                    due = report.next_poll.as_second();
                     if report.changed() {
-                        let engine = this.engine.clone();
-                        match tokio::task::spawn_blocking(move || engine.refresh(LOCK_WAIT)).await {
-                            Ok(Ok(_)) => {
-                                if let Some(m) = &this.metrics {
-                                    m.ingested(this.engine.clock().now());
-                                }
-                            }
-                            Ok(Err(e)) => tracing::error!(error = %e, "indexing feed items failed"),
-                            Err(e) => tracing::error!(error = %e, "indexing task failed"),
-                        }
+                        this.index_archived().await;
                     }
                 }
             });
