@@ -151,14 +151,20 @@ impl Fetcher {
         } else if e.is_redirect() {
             FetchError::Redirects
         } else {
-            // reqwest's Display stops at the outermost layer; the cause says why.
-            let mut message = e.to_string();
-            let mut source = std::error::Error::source(&e);
-            while let Some(s) = source {
-                message = format!("{message}: {s}");
-                source = s.source();
+            // reqwest's own message repeats the URL (the report has it) and its
+            // causes are nested; the innermost one says what went wrong.
+            let mut cause: &dyn std::error::Error = &e;
+            while let Some(source) = cause.source() {
+                cause = source;
             }
-            FetchError::Transport(message)
+            let what = if e.is_connect() {
+                "cannot connect"
+            } else if e.is_body() || e.is_decode() {
+                "reading the body failed"
+            } else {
+                "request failed"
+            };
+            FetchError::Transport(format!("{what}: {cause}"))
         }
     }
 }
