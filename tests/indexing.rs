@@ -356,3 +356,36 @@ fn logs_can_be_json_lines_on_stderr() {
             .starts_with("Indexed 2 files")
     );
 }
+
+#[test]
+fn an_article_that_moves_to_another_file_and_changes_is_indexed_once() {
+    let ws = Workspace::empty();
+    let line = |body: &str| {
+        format!("{{\"id\":\"wire-7\",\"title\":\"Dock strike\",\"body\":\"{body}\"}}\n")
+    };
+    ws.write("a.jsonl", line("Dock workers walked out on Monday."));
+    ws.write("b.jsonl", "");
+    assert_eq!(ws.json(&["index"])["articles"].as_u64(), Some(1));
+    std::thread::sleep(Duration::from_millis(20));
+    ws.write("a.jsonl", "");
+    ws.write(
+        "b.jsonl",
+        line("Dock workers walked out on Monday and Tuesday."),
+    );
+    let r = ws.json(&["index"]);
+    assert_eq!(
+        (
+            r["added"].as_u64(),
+            r["updated"].as_u64(),
+            r["removed"].as_u64(),
+            r["articles"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0), Some(1)),
+        "{r}"
+    );
+    assert_eq!(ids(&ws.json(&["search", "dock workers"])), ["wire-7"]);
+    assert_eq!(
+        ws.body("wire-7"),
+        "Dock workers walked out on Monday and Tuesday."
+    );
+}

@@ -17,7 +17,7 @@ use super::{ArchiveIndex, dedup};
 use crate::Result;
 use crate::config::CorpusConfig;
 use crate::corpus::fingerprint::Signature;
-use crate::corpus::{Article, FileStat, Skipped, load_file, scan};
+use crate::corpus::{Article, FileStat, LoadedFile, Skipped, load_file, scan};
 
 /// What a sync did.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -86,18 +86,25 @@ impl ArchiveIndex {
         }
         let now = opts.now;
         let started = std::time::Instant::now();
-        let plan = plan(&old, &stats, opts.corpus.max_file_bytes, now);
-        let read = started.elapsed();
-
+        let mut plan = Plan::new(&old, &stats);
         let f = self.fields;
-        for id in &plan.deleted {
-            writer.delete_term(Term::from_field_text(f.id, id));
+        // One file at a time: its articles go to the writer and are dropped before the
+        // next file is read, so memory holds one file's articles, not the corpus's.
+        let mut signatures = Vec::new();
+        for (k, stat) in std::mem::take(&mut plan.to_read) {
+            let loaded = load_file(stat, opts.corpus.max_file_bytes);
+            for item in plan.file(k, stat, loaded, now) {
+                if item.replaces {
+                    // Before the add: a delete only hits documents added before it.
+                    writer.delete_term(Term::from_field_text(f.id, &item.article.id));
+                }
+                let sig = Signature::of(&item.article.body);
+                writer.add_document(self.document(&item, &sig))?;
+                signatures.push((item.article.id, sig));
+            }
         }
-        let mut signatures = Vec::with_capacity(plan.added.len());
-        for item in &plan.added {
-            let sig = Signature::of(&item.article.body);
-            writer.add_document(self.document(item, &sig))?;
-            signatures.push((item.article.id.clone(), sig));
+        for id in plan.finish() {
+            writer.delete_term(Term::from_field_text(f.id, &id));
         }
         let added = started.elapsed();
         let old_searcher = self.searcher();
@@ -106,7 +113,7 @@ impl ArchiveIndex {
 
         let manifest = Manifest {
             schema_version: SCHEMA_VERSION,
-            files: plan.files,
+            files: std::mem::take(&mut plan.files),
             groups,
             updated_at: now,
         };
@@ -115,11 +122,11 @@ impl ArchiveIndex {
         commit.commit()?;
         writer.wait_merging_threads()?;
         self.reload()?;
-        tracing::debug!(?read, ?added, ?grouped, committed = ?started.elapsed(), "sync phases (cumulative)");
+        tracing::debug!(?added, ?grouped, committed = ?started.elapsed(), "sync phases (cumulative)");
 
         let mut report = report_of(&manifest, stats.len(), false);
         report.added = plan.new_count;
-        report.updated = plan.added.len() - plan.new_count;
+        report.updated = plan.updated_count;
         report.removed = plan.removed_count;
         tracing::info!(
             added = report.added,
@@ -183,61 +190,74 @@ struct Addition {
     article: Article,
     source: String,
     first_indexed: i64,
+    /// Whether an older version of it is in the index (to delete first).
+    replaces: bool,
 }
 
-/// The work a sync will do.
-struct Plan {
+/// The work of a sync, decided file by file.
+struct Plan<'a> {
+    /// Old articles by id: (file, entry).
+    old_articles: HashMap<&'a str, (&'a str, &'a ArticleEntry)>,
+    /// Which file holds each id (first come, first served).
+    owners: HashMap<String, String>,
+    /// Files to read, in order.
+    to_read: Vec<(String, &'a FileStat)>,
+    /// The new manifest's files.
     files: BTreeMap<String, FileEntry>,
-    added: Vec<Addition>,
+    /// Ids whose old documents are gone (changed or removed).
     deleted: HashSet<String>,
     new_count: usize,
+    updated_count: usize,
     removed_count: usize,
 }
 
-fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64, now: i64) -> Plan {
-    let old_articles: HashMap<&str, (&str, &ArticleEntry)> = old
-        .files
-        .iter()
-        .flat_map(|(path, f)| {
-            f.articles
-                .iter()
-                .map(move |(id, e)| (id.as_str(), (path.as_str(), e)))
-        })
-        .collect();
-
-    // Unchanged files keep their entries and their claim on their ids. Files that
-    // lost an id to a duplicate are re-read, in case the other copy is gone now.
-    let mut files = BTreeMap::new();
-    let mut owners: HashMap<String, String> = HashMap::new();
-    let mut to_read = Vec::new();
-    for stat in stats {
-        let k = key(stat);
-        match old.files.get(&k) {
-            Some(entry)
-                if unchanged(stat, Some(entry))
-                    && !entry
-                        .skipped
-                        .iter()
-                        .any(|s| s.reason.starts_with("duplicate id")) =>
-            {
-                for id in entry.articles.keys() {
-                    owners.insert(id.clone(), k.clone());
+impl<'a> Plan<'a> {
+    /// Keeps unchanged files (and their claim on their ids); lists the rest to read.
+    /// Files that lost an id to a duplicate are re-read, in case the other copy is
+    /// gone now.
+    fn new(old: &'a Manifest, stats: &'a [FileStat]) -> Plan<'a> {
+        let old_articles = old
+            .files
+            .iter()
+            .flat_map(|(path, f)| {
+                f.articles
+                    .iter()
+                    .map(move |(id, e)| (id.as_str(), (path.as_str(), e)))
+            })
+            .collect();
+        let mut plan = Plan {
+            old_articles,
+            owners: HashMap::new(),
+            to_read: Vec::new(),
+            files: BTreeMap::new(),
+            deleted: HashSet::new(),
+            new_count: 0,
+            updated_count: 0,
+            removed_count: 0,
+        };
+        for stat in stats {
+            let k = key(stat);
+            match old.files.get(&k) {
+                Some(entry)
+                    if unchanged(stat, Some(entry))
+                        && !entry
+                            .skipped
+                            .iter()
+                            .any(|s| s.reason.starts_with("duplicate id")) =>
+                {
+                    for id in entry.articles.keys() {
+                        plan.owners.insert(id.clone(), k.clone());
+                    }
+                    plan.files.insert(k, entry.clone());
                 }
-                files.insert(k, entry.clone());
+                _ => plan.to_read.push((k, stat)),
             }
-            _ => to_read.push((k, stat)),
         }
+        plan
     }
 
-    let mut plan = Plan {
-        files,
-        added: Vec::new(),
-        deleted: HashSet::new(),
-        new_count: 0,
-        removed_count: 0,
-    };
-    for (k, stat) in to_read {
-        let loaded = load_file(stat, max_bytes);
+    /// Records a file that was read; returns its articles that need indexing.
+    fn file(&mut self, k: String, stat: &FileStat, loaded: LoadedFile, now: i64) -> Vec<Addition> {
         let mut entry = FileEntry {
             size: stat.size,
             mtime_ns: stat.mtime_ns,
@@ -245,27 +265,29 @@ fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64, now: i64) -> Plan {
             articles: BTreeMap::new(),
             skipped: loaded.skipped,
         };
+        let mut additions = Vec::new();
         for article in loaded.articles {
-            if let Some(owner) = owners.get(&article.id) {
+            if let Some(owner) = self.owners.get(&article.id) {
                 entry
                     .skipped
                     .push(crate::corpus::duplicate_id_skip(&k, &article.id, owner));
                 continue;
             }
-            owners.insert(article.id.clone(), k.clone());
+            self.owners.insert(article.id.clone(), k.clone());
             let hash = article.content_hash();
-            let first_indexed = match old_articles.get(article.id.as_str()) {
+            let (first_indexed, replaces) = match self.old_articles.get(article.id.as_str()) {
                 Some((path, e)) if e.hash == hash && *path == k => {
                     entry.articles.insert(article.id.clone(), (*e).clone());
                     continue;
                 }
                 Some((_, e)) => {
-                    plan.deleted.insert(article.id.clone());
-                    e.first_indexed
+                    self.deleted.insert(article.id.clone());
+                    self.updated_count += 1;
+                    (e.first_indexed, true)
                 }
                 None => {
-                    plan.new_count += 1;
-                    now
+                    self.new_count += 1;
+                    (now, false)
                 }
             };
             entry.articles.insert(
@@ -275,19 +297,27 @@ fn plan(old: &Manifest, stats: &[FileStat], max_bytes: u64, now: i64) -> Plan {
                     first_indexed,
                 },
             );
-            plan.added.push(Addition {
+            additions.push(Addition {
                 article,
                 source: k.clone(),
                 first_indexed,
+                replaces,
             });
         }
-        plan.files.insert(k, entry);
+        self.files.insert(k, entry);
+        additions
     }
-    for id in old_articles.keys() {
-        if !owners.contains_key(*id) {
-            plan.deleted.insert(id.to_string());
-            plan.removed_count += 1;
-        }
+
+    /// After every file: the ids no file holds any more, to delete.
+    fn finish(&mut self) -> Vec<String> {
+        let gone: Vec<String> = self
+            .old_articles
+            .keys()
+            .filter(|id| !self.owners.contains_key(**id))
+            .map(|id| id.to_string())
+            .collect();
+        self.removed_count = gone.len();
+        self.deleted.extend(gone.iter().cloned());
+        gone
     }
-    plan
 }
