@@ -42,38 +42,47 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFeed, String> {
     for entry in feed.entries {
         let link = entry_link(&entry);
         let label = link.clone().unwrap_or_else(|| entry.id.clone());
-        let title = entry
-            .title
-            .as_ref()
-            .map(|t| text_of(&t.content, is_html(t.content_type.as_str())))
-            .map(|t| one_line(&t))
-            .unwrap_or_default();
-        if title.is_empty() {
-            parsed.skipped.push(format!("{label}: entry has no title"));
-            continue;
-        }
+        let title = match &entry.title {
+            Some(t) => text_of(&t.content, is_html(t.content_type.as_str())).map(|t| one_line(&t)),
+            None => Ok(String::new()),
+        };
+        let title = match title {
+            Ok(t) if !t.is_empty() => t,
+            Ok(_) => {
+                parsed.skipped.push(format!("{label}: entry has no title"));
+                continue;
+            }
+            Err(why) => {
+                parsed.skipped.push(format!("{label}: title {why}"));
+                continue;
+            }
+        };
+        // The full text when there is one (and it renders), else the summary.
         let full = entry
             .content
             .as_ref()
             .and_then(|c| c.body.as_ref().map(|b| (b, c.content_type.as_str())))
-            .map(|(body, ct)| text_of(body, is_html(ct)))
-            .filter(|t| !t.trim().is_empty());
-        let summary = || {
-            entry
-                .summary
-                .as_ref()
-                .map(|s| text_of(&s.content, is_html(s.content_type.as_str())))
-                .filter(|t| !t.trim().is_empty())
+            .map(|(body, ct)| text_of(body, is_html(ct)));
+        let summary = entry
+            .summary
+            .as_ref()
+            .map(|s| text_of(&s.content, is_html(s.content_type.as_str())));
+        let present = |t: &Option<Result<String, String>>| matches!(t, Some(Ok(text)) if !text.trim().is_empty());
+        let (body, summary_only) = if present(&full) {
+            (full, false)
+        } else {
+            (summary, true)
         };
-        let (body, summary_only) = match full {
-            Some(body) => (body, false),
-            None => match summary() {
-                Some(body) => (body, true),
-                None => {
-                    parsed.skipped.push(format!("{label}: entry has no text"));
-                    continue;
-                }
-            },
+        let body = match body {
+            Some(Ok(text)) if !text.trim().is_empty() => text,
+            Some(Err(why)) => {
+                parsed.skipped.push(format!("{label}: text {why}"));
+                continue;
+            }
+            _ => {
+                parsed.skipped.push(format!("{label}: entry has no text"));
+                continue;
+            }
         };
         let published = entry
             .published
@@ -126,14 +135,25 @@ fn is_html(content_type: &str) -> bool {
     !content_type.starts_with("text/plain")
 }
 
+/// Deepest element nesting accepted in feed HTML. Real articles nest a few dozen
+/// levels; html2text's time grows with the square of the depth (100,000 nested
+/// `<div>`s, 1 MB, took 27 s), so a hostile feed could otherwise pin a CPU.
+const MAX_HTML_DEPTH: usize = 2_000;
+
 /// Plain text of a feed field: HTML rendered without decoration or wrapping, lines
-/// trimmed at the end, runs of blank lines folded into one.
-fn text_of(content: &str, html: bool) -> String {
+/// trimmed at the end, runs of blank lines folded into one. An error says why the
+/// HTML cannot be used (never raw markup as text).
+fn text_of(content: &str, html: bool) -> Result<String, String> {
     let rendered;
     let text = if html {
+        if nesting_depth(content) > MAX_HTML_DEPTH {
+            return Err(format!(
+                "is HTML nested more than {MAX_HTML_DEPTH} levels deep"
+            ));
+        }
         rendered = html2text::config::plain_no_decorate()
             .string_from_read(content.as_bytes(), NO_WRAP)
-            .unwrap_or_else(|_| content.to_string());
+            .map_err(|e| format!("is HTML that cannot be rendered: {e}"))?;
         rendered.as_str()
     } else {
         content
@@ -151,7 +171,44 @@ fn text_of(content: &str, html: bool) -> String {
         blank = 0;
         out.push_str(line);
     }
-    out
+    Ok(out)
+}
+
+/// An upper bound of how deep elements nest: every start tag that is not void or
+/// self-closed opens a level, every end tag closes one (unclosed `<p>`s count too,
+/// which only errs on the cautious side).
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        if let Some(after) = rest.strip_prefix('/') {
+            depth = depth.saturating_sub(1);
+            rest = after;
+            continue;
+        }
+        let name_len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        if name_len == 0 {
+            continue; // comments, doctypes, a stray "<"
+        }
+        let name = rest[..name_len].to_ascii_lowercase();
+        // The tag ends at the next '>' (a '<' first means it never closed; stopping
+        // there keeps the scan linear).
+        let self_closed = rest
+            .find(['>', '<'])
+            .is_some_and(|end| rest[end..].starts_with('>') && rest[..end].ends_with('/'));
+        if !self_closed && !VOID.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// A width no paragraph reaches, so html2text never wraps.
@@ -245,6 +302,24 @@ mod tests {
         assert_eq!(e.published, Some(jiff::civil::date(2026, 11, 20)));
         assert_eq!(e.body, "The port closed at noon.");
         assert_eq!(e.authors, ["Sam Lee"]);
+    }
+
+    #[test]
+    fn deeply_nested_html_is_refused_not_rendered() {
+        let deep = format!("{}text{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
+        let rss = format!(
+            "<rss version=\"2.0\"><channel><title>x</title><item><title>Deep</title><link>http://w.test/d</link><description><![CDATA[{deep}]]></description></item></channel></rss>"
+        );
+        let parsed = parse(rss.as_bytes()).unwrap();
+        assert!(parsed.items.is_empty());
+        assert!(
+            parsed.skipped[0].contains("nested more than 2000 levels"),
+            "{:?}",
+            parsed.skipped
+        );
+        assert_eq!(nesting_depth("<p>a<br>b<img src=x/><p>c</p></p>"), 2);
+        assert_eq!(nesting_depth("<!-- x --><a href='/'>y</a> 1 < 2"), 1);
+        assert_eq!(nesting_depth("<a<b<c"), 3, "unclosed tags still count");
     }
 
     #[test]
