@@ -70,6 +70,10 @@ const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "jsonl"];
 /// JSONL files larger than this are parsed on several threads.
 const PARALLEL_JSONL_BYTES: usize = 4 * 1024 * 1024;
 
+/// How much of a JSONL file the index sync parses and hands on at a time
+/// ([`load_file_batched`]).
+pub const JSONL_BATCH_BYTES: usize = 16 * 1024 * 1024;
+
 /// Splits `bytes` into about `n` chunks of whole lines: (index of the chunk's first
 /// line, chunk).
 fn line_chunks(bytes: &[u8], n: usize) -> Vec<(usize, &[u8])> {
@@ -239,28 +243,44 @@ fn load_document(id: &str, bytes: &[u8]) -> Result<Article, String> {
     frontmatter::parse_article(id.to_string(), text)
 }
 
+fn skipped_line(file_name: &str, line: usize, reason: String) -> Skipped {
+    tracing::warn!(
+        file = file_name,
+        line,
+        reason = reason.as_str(),
+        "skipped corpus line"
+    );
+    Skipped {
+        path: file_name.to_string(),
+        line: Some(line),
+        reason,
+    }
+}
+
 fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
-    let mut loaded = LoadedFile::default();
-    let skip = |line: usize, reason: String| {
-        tracing::warn!(
-            file = file_name,
-            line,
-            reason = reason.as_str(),
-            "skipped corpus line"
-        );
-        Skipped {
-            path: file_name.to_string(),
-            line: Some(line),
-            reason,
-        }
-    };
     if bytes.iter().take(8192).any(|&b| b == 0) {
+        return LoadedFile {
+            skipped: vec![skipped_line(
+                file_name,
+                1,
+                "binary file (contains NUL bytes)".into(),
+            )],
+            ..LoadedFile::default()
+        };
+    }
+    let mut loaded = parse_jsonl_block(file_name, bytes, 0);
+    if loaded.articles.is_empty() && loaded.skipped.is_empty() {
         loaded
             .skipped
-            .push(skip(1, "binary file (contains NUL bytes)".into()));
-        return loaded;
+            .push(skipped_line(file_name, 1, "empty file".into()));
     }
-    // Large bulk files are parsed in parallel, one chunk of whole lines per core;
+    loaded
+}
+
+/// Parses whole JSONL lines; `first_line` is the 0-based number of the block's first
+/// line in its file.
+fn parse_jsonl_block(file_name: &str, bytes: &[u8], first_line: usize) -> LoadedFile {
+    // Large blocks are parsed in parallel, one chunk of whole lines per core;
     // results are put back together in line order.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -270,7 +290,7 @@ fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
     } else {
         vec![(0, bytes)]
     };
-    let parse_chunk = |(first_line, chunk): (usize, &[u8])| {
+    let parse_chunk = |(chunk_line, chunk): (usize, &[u8])| {
         let mut part = LoadedFile::default();
         for (n, raw) in chunk.split(|&b| b == b'\n').enumerate() {
             if raw.iter().all(u8::is_ascii_whitespace) {
@@ -286,7 +306,11 @@ fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
                 .and_then(jsonl::parse_line);
             match parsed {
                 Ok(article) => part.articles.push(article),
-                Err(reason) => part.skipped.push(skip(first_line + n + 1, reason)),
+                Err(reason) => part.skipped.push(skipped_line(
+                    file_name,
+                    first_line + chunk_line + n + 1,
+                    reason,
+                )),
             }
         }
         part
@@ -305,14 +329,132 @@ fn load_jsonl(file_name: &str, bytes: &[u8]) -> LoadedFile {
                 .collect()
         })
     };
+    let mut loaded = LoadedFile::default();
     for part in parts {
         loaded.articles.extend(part.articles);
         loaded.skipped.extend(part.skipped);
     }
-    if loaded.articles.is_empty() && loaded.skipped.is_empty() {
-        loaded.skipped.push(skip(1, "empty file".into()));
-    }
     loaded
+}
+
+/// Like [`load_file`], but hands the file on in batches: a JSONL file in blocks of
+/// whole lines of about `batch_bytes` (see [`JSONL_BATCH_BYTES`]), so a bulk file is
+/// never in memory whole. Every batch but the last has an empty `hash`; the last
+/// carries the hash of the whole file (empty if it could not be read), as
+/// [`load_file`] would.
+pub fn load_file_batched(
+    file: &FileStat,
+    max_bytes: u64,
+    batch_bytes: usize,
+    mut on_batch: impl FnMut(LoadedFile),
+) {
+    let path = file.path.as_path();
+    let is_jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
+    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= batch_bytes as u64);
+    if !is_jsonl || small {
+        return on_batch(load_file(file, max_bytes));
+    }
+    let file_name = path.display().to_string();
+    let fail = |reason: String| {
+        tracing::warn!(
+            file = file_name.as_str(),
+            reason = reason.as_str(),
+            "skipped corpus file"
+        );
+        LoadedFile {
+            hash: String::new(),
+            articles: Vec::new(),
+            skipped: vec![Skipped {
+                path: file_name.clone(),
+                line: None,
+                reason,
+            }],
+        }
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_bytes => {
+            return on_batch(fail(format!(
+                "too large ({} bytes; corpus.max_file_bytes is {max_bytes})",
+                m.len()
+            )));
+        }
+        Ok(_) => {}
+        Err(e) => return on_batch(fail(format!("cannot read: {e}"))),
+    }
+    let mut reader = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return on_batch(fail(format!("cannot read: {e}"))),
+    };
+    let mut hasher = blake3::Hasher::new();
+    let mut block: Vec<u8> = Vec::with_capacity(batch_bytes);
+    let (mut lines_before, mut seen_any, mut first) = (0usize, false, true);
+    loop {
+        // Fill the block up to the batch size (or the end of the file).
+        let filled = block.len();
+        // A block still holding a partial line that filled it doubles.
+        let size = if filled < batch_bytes {
+            batch_bytes
+        } else {
+            filled * 2
+        };
+        block.resize(size, 0);
+        let mut end = filled;
+        let read = loop {
+            match std::io::Read::read(&mut reader, &mut block[end..]) {
+                Ok(0) => break Ok(true),
+                Ok(n) => {
+                    hasher.update(&block[end..end + n]);
+                    end += n;
+                    if end == block.len() {
+                        break Ok(false);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        block.truncate(end);
+        let at_eof = match read {
+            Ok(eof) => eof,
+            Err(e) => return on_batch(fail(format!("cannot read: {e}"))),
+        };
+        if first && block.iter().take(8192).any(|&b| b == 0) {
+            let mut binary = fail(String::new());
+            binary.skipped = vec![skipped_line(
+                &file_name,
+                1,
+                "binary file (contains NUL bytes)".into(),
+            )];
+            return on_batch(binary);
+        }
+        first = false;
+        // Parse the whole lines; keep a partial last line for the next block.
+        // (No newline yet in a non-final block: one very long line; read on.)
+        let cut = if at_eof {
+            block.len()
+        } else {
+            block.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        if cut == 0 && !at_eof {
+            continue;
+        }
+        let mut batch = parse_jsonl_block(&file_name, &block[..cut], lines_before);
+        seen_any |= !batch.articles.is_empty() || !batch.skipped.is_empty();
+        lines_before += block[..cut].iter().filter(|&&b| b == b'\n').count();
+        block.drain(..cut);
+        if at_eof {
+            if !seen_any {
+                batch
+                    .skipped
+                    .push(skipped_line(&file_name, 1, "empty file".into()));
+            }
+            batch.hash = hasher.finalize().to_hex()[..32].to_string();
+            return on_batch(batch);
+        }
+        on_batch(batch);
+    }
 }
 
 /// Loads every article under `paths`; ids must be unique (the first file in path
@@ -361,6 +503,58 @@ mod tests {
 
     fn write(dir: &Path, name: &str, bytes: &[u8]) {
         std::fs::write(dir.join(name), bytes).unwrap();
+    }
+
+    fn batched(stat: &FileStat, batch_bytes: usize) -> (LoadedFile, usize) {
+        let mut all = LoadedFile::default();
+        let mut batches = 0;
+        load_file_batched(stat, 1 << 30, batch_bytes, |b| {
+            batches += 1;
+            assert!(all.hash.is_empty(), "only the last batch has the hash");
+            all.hash = b.hash;
+            all.articles.extend(b.articles);
+            all.skipped.extend(b.skipped);
+        });
+        (all, batches)
+    }
+
+    #[test]
+    fn batched_jsonl_loads_exactly_what_a_whole_read_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        for i in 0..300 {
+            match i {
+                100 => text.push_str("{not json\n"),
+                150 => text.push('\n'),
+                200 => {
+                    // One line longer than a batch.
+                    let long = "word ".repeat(3000);
+                    text.push_str(&format!(
+                        "{{\"id\":\"long\",\"title\":\"L\",\"body\":\"{long}\"}}\n"
+                    ));
+                }
+                _ => text.push_str(&format!(
+                    "{{\"id\":\"a{i}\",\"title\":\"T{i}\",\"body\":\"Body {i}.\"}}\n"
+                )),
+            }
+        }
+        text.push_str("{\"id\":\"last\",\"title\":\"No newline\",\"body\":\"End.\"}");
+        write(dir.path(), "bulk.jsonl", text.as_bytes());
+        let stat = &scan(&[dir.path().to_path_buf()]).unwrap()[0];
+        let whole = load_file(stat, 1 << 30);
+        let (parts, batches) = batched(stat, 4096);
+        assert!(batches > 3, "{batches}");
+        assert_eq!(parts.articles, whole.articles);
+        assert_eq!(parts.skipped, whole.skipped);
+        assert_eq!(parts.skipped[0].line, Some(101));
+        assert_eq!(parts.hash, whole.hash);
+        assert_eq!(whole.articles.len(), 299);
+
+        write(dir.path(), "bulk.jsonl", b"\n\n   \n");
+        let stat = &scan(&[dir.path().to_path_buf()]).unwrap()[0];
+        let (empty, _) = batched(stat, 2);
+        assert_eq!(empty.skipped, load_file(stat, 1 << 30).skipped);
+        assert!(empty.skipped[0].reason.contains("empty"));
     }
 
     #[test]

@@ -17,4 +17,7 @@ mod loader;
 
 pub use article::{Article, parse_date};
 pub(crate) use loader::duplicate_id as duplicate_id_skip;
-pub use loader::{FileStat, LoadReport, LoadedFile, Skipped, load_all, load_file, scan};
+pub use loader::{
+    FileStat, JSONL_BATCH_BYTES, LoadReport, LoadedFile, Skipped, load_all, load_file,
+    load_file_batched, scan,
+};

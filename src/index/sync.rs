@@ -17,7 +17,9 @@ use super::{ArchiveIndex, dedup};
 use crate::Result;
 use crate::config::CorpusConfig;
 use crate::corpus::fingerprint::Signature;
-use crate::corpus::{Article, FileStat, LoadedFile, Skipped, load_file, scan};
+use crate::corpus::{
+    Article, FileStat, JSONL_BATCH_BYTES, LoadedFile, Skipped, load_file_batched, scan,
+};
 
 /// What a sync did.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -88,20 +90,39 @@ impl ArchiveIndex {
         let started = std::time::Instant::now();
         let mut plan = Plan::new(&old, &stats);
         let f = self.fields;
-        // One file at a time: its articles go to the writer and are dropped before the
-        // next file is read, so memory holds one file's articles, not the corpus's.
+        // One file (one block of a bulk file) at a time: its articles go to the writer
+        // and are dropped before the next is read, so memory holds one batch of
+        // articles, not the corpus.
         let mut signatures = Vec::new();
         for (k, stat) in std::mem::take(&mut plan.to_read) {
-            let loaded = load_file(stat, opts.corpus.max_file_bytes);
-            for item in plan.file(k, stat, loaded, now) {
-                if item.replaces {
-                    // Before the add: a delete only hits documents added before it.
-                    writer.delete_term(Term::from_field_text(f.id, &item.article.id));
-                }
-                let sig = Signature::of(&item.article.body);
-                writer.add_document(self.document(&item, &sig))?;
-                signatures.push((item.article.id, sig));
+            plan.begin_file(k, stat);
+            let mut failed = None;
+            load_file_batched(
+                stat,
+                opts.corpus.max_file_bytes,
+                JSONL_BATCH_BYTES,
+                |batch| {
+                    if failed.is_some() {
+                        return;
+                    }
+                    for item in plan.batch(batch, now) {
+                        if item.replaces {
+                            // Before the add: a delete only hits documents added before it.
+                            writer.delete_term(Term::from_field_text(f.id, &item.article.id));
+                        }
+                        let sig = Signature::of(&item.article.body);
+                        if let Err(e) = writer.add_document(self.document(&item, &sig)) {
+                            failed = Some(e);
+                            return;
+                        }
+                        signatures.push((item.article.id, sig));
+                    }
+                },
+            );
+            if let Some(e) = failed {
+                return Err(e.into());
             }
+            plan.end_file();
         }
         for id in plan.finish() {
             writer.delete_term(Term::from_field_text(f.id, &id));
@@ -206,6 +227,8 @@ struct Plan<'a> {
     files: BTreeMap<String, FileEntry>,
     /// Ids whose old documents are gone (changed or removed).
     deleted: HashSet<String>,
+    /// The file being read, and its new manifest entry.
+    current: Option<(String, FileEntry)>,
     new_count: usize,
     updated_count: usize,
     removed_count: usize,
@@ -231,6 +254,7 @@ impl<'a> Plan<'a> {
             to_read: Vec::new(),
             files: BTreeMap::new(),
             deleted: HashSet::new(),
+            current: None,
             new_count: 0,
             updated_count: 0,
             removed_count: 0,
@@ -256,27 +280,39 @@ impl<'a> Plan<'a> {
         plan
     }
 
-    /// Records a file that was read; returns its articles that need indexing.
-    fn file(&mut self, k: String, stat: &FileStat, loaded: LoadedFile, now: i64) -> Vec<Addition> {
-        let mut entry = FileEntry {
+    /// Starts reading the file at `k`.
+    fn begin_file(&mut self, k: String, stat: &FileStat) {
+        let entry = FileEntry {
             size: stat.size,
             mtime_ns: stat.mtime_ns,
-            hash: loaded.hash,
+            hash: String::new(),
             articles: BTreeMap::new(),
-            skipped: loaded.skipped,
+            skipped: Vec::new(),
         };
+        self.current = Some((k, entry));
+    }
+
+    /// Records a batch of the current file; returns its articles that need indexing.
+    fn batch(&mut self, loaded: LoadedFile, now: i64) -> Vec<Addition> {
+        let Some((k, entry)) = self.current.as_mut() else {
+            return Vec::new();
+        };
+        if !loaded.hash.is_empty() {
+            entry.hash = loaded.hash;
+        }
+        entry.skipped.extend(loaded.skipped);
         let mut additions = Vec::new();
         for article in loaded.articles {
             if let Some(owner) = self.owners.get(&article.id) {
                 entry
                     .skipped
-                    .push(crate::corpus::duplicate_id_skip(&k, &article.id, owner));
+                    .push(crate::corpus::duplicate_id_skip(k, &article.id, owner));
                 continue;
             }
             self.owners.insert(article.id.clone(), k.clone());
             let hash = article.content_hash();
             let (first_indexed, replaces) = match self.old_articles.get(article.id.as_str()) {
-                Some((path, e)) if e.hash == hash && *path == k => {
+                Some((path, e)) if e.hash == hash && path == k => {
                     entry.articles.insert(article.id.clone(), (*e).clone());
                     continue;
                 }
@@ -304,8 +340,14 @@ impl<'a> Plan<'a> {
                 replaces,
             });
         }
-        self.files.insert(k, entry);
         additions
+    }
+
+    /// Finishes the current file.
+    fn end_file(&mut self) {
+        if let Some((k, entry)) = self.current.take() {
+            self.files.insert(k, entry);
+        }
     }
 
     /// After every file: the ids no file holds any more, to delete.
