@@ -77,9 +77,12 @@ impl FeedReport {
     }
 }
 
+/// The longest `Retry-After` honoured: a server asking for a year is not obeyed.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
 /// The wait before the next poll: the feed's interval after a success; after `n`
 /// failures in a row, the interval doubled `n - 1` times, capped at `max`, and
-/// never shorter than what the server asked for.
+/// never shorter than what the server asked for (up to a day).
 pub fn next_delay(
     interval: Duration,
     failures: u32,
@@ -92,7 +95,7 @@ pub fn next_delay(
         let factor = 1u32 << (failures - 1).min(16);
         interval.saturating_mul(factor).min(max.max(interval))
     };
-    backoff.max(retry_after.unwrap_or_default())
+    backoff.max(retry_after.unwrap_or_default().min(MAX_RETRY_AFTER))
 }
 
 /// Polls feeds and archives their items.
@@ -252,31 +255,38 @@ impl Feeds {
             }
             Fetched::Document { bytes, validators } => (bytes, validators),
         };
-        // Parsing is CPU work on up to feed_max_bytes: keep it off the async threads.
-        let parsed = tokio::task::spawn_blocking(move || parse::parse(&bytes))
-            .await
-            .map_err(|e| PollError::Other(format!("parser task failed: {e}")))?
-            .map_err(PollError::Other)?;
-        report.skipped = parsed.skipped;
-        let dir = self.dir();
-        for item in &parsed.items {
-            let archived = archive::archive(
-                &self.store,
-                &dir,
-                &feed.url,
-                &feed.outlet,
-                item,
-                now.as_second(),
-            )
-            .map_err(|e| PollError::Other(format!("cannot archive {:?}: {e}", item.title)))?;
-            match archived {
-                Archived::New(_) => report.added += 1,
-                Archived::Updated(_) => report.updated += 1,
-                Archived::Unchanged => report.unchanged += 1,
-                Archived::Duplicate => report.duplicates += 1,
-            }
-        }
-        Ok(Some(validators))
+        // Parsing (CPU work on up to feed_max_bytes) and writing files (with fsync)
+        // stay off the async threads. Once started, they finish even if the poll is
+        // cancelled: every item is written whole and recorded, or not at all.
+        let (store, dir) = (self.store.clone(), self.dir());
+        let (url, outlet, mut tally) = (feed.url.clone(), feed.outlet.clone(), report.clone());
+        let archived = tokio::task::spawn_blocking(move || {
+            let result = (|| {
+                let parsed = parse::parse(&bytes).map_err(PollError::Other)?;
+                tally.skipped = parsed.skipped;
+                for item in &parsed.items {
+                    let archived =
+                        archive::archive(&store, &dir, &url, &outlet, item, now.as_second())
+                            .map_err(|e| {
+                                PollError::Other(format!("cannot archive {:?}: {e}", item.title))
+                            })?;
+                    match archived {
+                        Archived::New(_) => tally.added += 1,
+                        Archived::Updated(_) => tally.updated += 1,
+                        Archived::Unchanged => tally.unchanged += 1,
+                        Archived::Duplicate => tally.duplicates += 1,
+                    }
+                }
+                Ok(())
+            })();
+            (tally, result)
+        })
+        .await
+        .map_err(|e| PollError::Other(format!("feed task failed: {e}")))?;
+        let (tally, result) = archived;
+        // Counts first: items archived before a failure still need indexing.
+        *report = tally;
+        result.map(|()| Some(validators))
     }
 
     /// Indexes what a poll archived.
@@ -318,8 +328,8 @@ impl Feeds {
                     if *stop.borrow() {
                         break;
                     }
-                    // A shutdown does not wait for a slow feed: a poll is cancelled
-                    // only while fetching or parsing, before anything is written.
+                    // A shutdown does not wait for a slow feed: the fetch is
+                    // cancelled; archiving, once started, finishes on its thread.
                     let report = tokio::select! {
                         report = this.poll(&feed) => report,
                         _ = stop.changed() => break,
@@ -370,6 +380,11 @@ mod tests {
         assert_eq!(waits, [15, 15, 30, 60, 120, 240, 360, 360]);
         assert_eq!(next_delay(every, 40, cap, None), cap, "no overflow");
         assert_eq!(next_delay(every, 1, cap, Some(90 * MIN)), 90 * MIN);
+        assert_eq!(
+            next_delay(every, 1, cap, Some(Duration::from_secs(1 << 40))),
+            24 * 60 * MIN,
+            "Retry-After is honoured up to a day"
+        );
         // A cap below the interval never polls faster than the interval.
         assert_eq!(next_delay(every, 3, MIN, None), every);
     }
