@@ -175,31 +175,9 @@ fn has_corpus_extension(path: &Path) -> bool {
 pub fn load_file(file: &FileStat, max_bytes: u64) -> LoadedFile {
     let path = file.path.as_path();
     let file_name = path.display().to_string();
-    let skip = |reason: String| {
-        tracing::warn!(
-            file = file_name.as_str(),
-            reason = reason.as_str(),
-            "skipped corpus file"
-        );
-        LoadedFile {
-            hash: String::new(),
-            articles: Vec::new(),
-            skipped: vec![Skipped {
-                path: file_name.clone(),
-                line: None,
-                reason,
-            }],
-        }
-    };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_bytes => {
-            return skip(format!(
-                "too large ({} bytes; corpus.max_file_bytes is {max_bytes})",
-                m.len()
-            ));
-        }
-        Ok(_) => {}
-        Err(e) => return skip(format!("cannot read: {e}")),
+    let skip = |reason: String| skipped_file(&file_name, reason);
+    if let Err(reason) = check_size(path, max_bytes) {
+        return skip(reason);
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -222,6 +200,36 @@ pub fn load_file(file: &FileStat, max_bytes: u64) -> LoadedFile {
     };
     loaded.hash = hash;
     loaded
+}
+
+/// A file skipped whole, logged with its reason.
+fn skipped_file(file_name: &str, reason: String) -> LoadedFile {
+    tracing::warn!(
+        file = file_name,
+        reason = reason.as_str(),
+        "skipped corpus file"
+    );
+    LoadedFile {
+        hash: String::new(),
+        articles: Vec::new(),
+        skipped: vec![Skipped {
+            path: file_name.to_string(),
+            line: None,
+            reason,
+        }],
+    }
+}
+
+/// Whether the file can be stat'ed and is within `corpus.max_file_bytes`.
+fn check_size(path: &Path, max_bytes: u64) -> std::result::Result<(), String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_bytes => Err(format!(
+            "too large ({} bytes; corpus.max_file_bytes is {max_bytes})",
+            m.len()
+        )),
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!("cannot read: {e}")),
+    }
 }
 
 fn load_document(id: &str, bytes: &[u8]) -> Result<Article, String> {
@@ -357,31 +365,9 @@ pub fn load_file_batched(
         return on_batch(load_file(file, max_bytes));
     }
     let file_name = path.display().to_string();
-    let fail = |reason: String| {
-        tracing::warn!(
-            file = file_name.as_str(),
-            reason = reason.as_str(),
-            "skipped corpus file"
-        );
-        LoadedFile {
-            hash: String::new(),
-            articles: Vec::new(),
-            skipped: vec![Skipped {
-                path: file_name.clone(),
-                line: None,
-                reason,
-            }],
-        }
-    };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_bytes => {
-            return on_batch(fail(format!(
-                "too large ({} bytes; corpus.max_file_bytes is {max_bytes})",
-                m.len()
-            )));
-        }
-        Ok(_) => {}
-        Err(e) => return on_batch(fail(format!("cannot read: {e}"))),
+    let fail = |reason: String| skipped_file(&file_name, reason);
+    if let Err(reason) = check_size(path, max_bytes) {
+        return on_batch(fail(reason));
     }
     let mut reader = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -421,13 +407,14 @@ pub fn load_file_batched(
             Err(e) => return on_batch(fail(format!("cannot read: {e}"))),
         };
         if first && block.iter().take(8192).any(|&b| b == 0) {
-            let mut binary = fail(String::new());
-            binary.skipped = vec![skipped_line(
-                &file_name,
-                1,
-                "binary file (contains NUL bytes)".into(),
-            )];
-            return on_batch(binary);
+            return on_batch(LoadedFile {
+                skipped: vec![skipped_line(
+                    &file_name,
+                    1,
+                    "binary file (contains NUL bytes)".into(),
+                )],
+                ..LoadedFile::default()
+            });
         }
         first = false;
         // Parse the whole lines; keep a partial last line for the next block.
