@@ -1,7 +1,8 @@
 //! Incremental sync of the index with the corpus folders.
 //!
 //! A stat pass decides whether anything changed; only then is a writer taken and are
-//! changed files read. Deletes and additions go into one tantivy commit whose payload
+//! changed files read, one at a time (bulk files block by block), straight into the
+//! writer. Deletes and additions go into one tantivy commit whose payload
 //! is the new [`Manifest`], so a crash at any point leaves the previous commit (index
 //! and manifest together) in force, and the next run redoes the work.
 
