@@ -89,14 +89,20 @@ impl ArchiveIndex {
         }
         let now = opts.now;
         let started = std::time::Instant::now();
-        let mut plan = Plan::new(&old, &stats);
+        let (mut plan, to_read) = Plan::new(&old, &stats);
         let f = self.fields;
         // One file (one block of a bulk file) at a time: its articles go to the writer
         // and are dropped before the next is read, so memory holds one batch of
         // articles, not the corpus.
         let mut signatures = Vec::new();
-        for (k, stat) in std::mem::take(&mut plan.to_read) {
-            plan.begin_file(k, stat);
+        for (k, stat) in to_read {
+            let mut entry = FileEntry {
+                size: stat.size,
+                mtime_ns: stat.mtime_ns,
+                hash: String::new(),
+                articles: BTreeMap::new(),
+                skipped: Vec::new(),
+            };
             let mut failed = None;
             load_file_batched(
                 stat,
@@ -106,7 +112,7 @@ impl ArchiveIndex {
                     if failed.is_some() {
                         return;
                     }
-                    for item in plan.batch(batch, now) {
+                    for item in plan.batch(&k, &mut entry, batch, now) {
                         if item.replaces {
                             // Before the add: a delete only hits documents added before it.
                             writer.delete_term(Term::from_field_text(f.id, &item.article.id));
@@ -123,7 +129,7 @@ impl ArchiveIndex {
             if let Some(e) = failed {
                 return Err(e.into());
             }
-            plan.end_file();
+            plan.files.insert(k, entry);
         }
         for id in plan.finish() {
             writer.delete_term(Term::from_field_text(f.id, &id));
@@ -222,24 +228,20 @@ struct Plan<'a> {
     old_articles: HashMap<&'a str, (&'a str, &'a ArticleEntry)>,
     /// Which file holds each id (first come, first served).
     owners: HashMap<String, String>,
-    /// Files to read, in order.
-    to_read: Vec<(String, &'a FileStat)>,
     /// The new manifest's files.
     files: BTreeMap<String, FileEntry>,
     /// Ids whose old documents are gone (changed or removed).
     deleted: HashSet<String>,
-    /// The file being read, and its new manifest entry.
-    current: Option<(String, FileEntry)>,
     new_count: usize,
     updated_count: usize,
     removed_count: usize,
 }
 
 impl<'a> Plan<'a> {
-    /// Keeps unchanged files (and their claim on their ids); lists the rest to read.
-    /// Files that lost an id to a duplicate are re-read, in case the other copy is
-    /// gone now.
-    fn new(old: &'a Manifest, stats: &'a [FileStat]) -> Plan<'a> {
+    /// Keeps unchanged files (and their claim on their ids); returns the rest to read,
+    /// in order. Files that lost an id to a duplicate are re-read, in case the other
+    /// copy is gone now.
+    fn new(old: &'a Manifest, stats: &'a [FileStat]) -> (Plan<'a>, Vec<(String, &'a FileStat)>) {
         let old_articles = old
             .files
             .iter()
@@ -252,14 +254,13 @@ impl<'a> Plan<'a> {
         let mut plan = Plan {
             old_articles,
             owners: HashMap::new(),
-            to_read: Vec::new(),
             files: BTreeMap::new(),
             deleted: HashSet::new(),
-            current: None,
             new_count: 0,
             updated_count: 0,
             removed_count: 0,
         };
+        let mut to_read = Vec::new();
         for stat in stats {
             let k = key(stat);
             match old.files.get(&k) {
@@ -275,29 +276,21 @@ impl<'a> Plan<'a> {
                     }
                     plan.files.insert(k, entry.clone());
                 }
-                _ => plan.to_read.push((k, stat)),
+                _ => to_read.push((k, stat)),
             }
         }
-        plan
+        (plan, to_read)
     }
 
-    /// Starts reading the file at `k`.
-    fn begin_file(&mut self, k: String, stat: &FileStat) {
-        let entry = FileEntry {
-            size: stat.size,
-            mtime_ns: stat.mtime_ns,
-            hash: String::new(),
-            articles: BTreeMap::new(),
-            skipped: Vec::new(),
-        };
-        self.current = Some((k, entry));
-    }
-
-    /// Records a batch of the current file; returns its articles that need indexing.
-    fn batch(&mut self, loaded: LoadedFile, now: i64) -> Vec<Addition> {
-        let Some((k, entry)) = self.current.as_mut() else {
-            return Vec::new();
-        };
+    /// Records a batch of the file `k` in its new manifest `entry`; returns its
+    /// articles that need indexing.
+    fn batch(
+        &mut self,
+        k: &str,
+        entry: &mut FileEntry,
+        loaded: LoadedFile,
+        now: i64,
+    ) -> Vec<Addition> {
         if !loaded.hash.is_empty() {
             entry.hash = loaded.hash;
         }
@@ -310,10 +303,10 @@ impl<'a> Plan<'a> {
                     .push(crate::corpus::duplicate_id_skip(k, &article.id, owner));
                 continue;
             }
-            self.owners.insert(article.id.clone(), k.clone());
+            self.owners.insert(article.id.clone(), k.to_string());
             let hash = article.content_hash();
             let (first_indexed, replaces) = match self.old_articles.get(article.id.as_str()) {
-                Some((path, e)) if e.hash == hash && path == k => {
+                Some((path, e)) if e.hash == hash && *path == k => {
                     entry.articles.insert(article.id.clone(), (*e).clone());
                     continue;
                 }
@@ -336,19 +329,12 @@ impl<'a> Plan<'a> {
             );
             additions.push(Addition {
                 article,
-                source: k.clone(),
+                source: k.to_string(),
                 first_indexed,
                 replaces,
             });
         }
         additions
-    }
-
-    /// Finishes the current file.
-    fn end_file(&mut self) {
-        if let Some((k, entry)) = self.current.take() {
-            self.files.insert(k, entry);
-        }
     }
 
     /// After every file: the ids no file holds any more, to delete.
