@@ -22,13 +22,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(30);
 
 /// Whether a changed path can affect the corpus (article files, or folders).
 fn relevant(path: &Path) -> bool {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) => matches!(
-            ext.to_ascii_lowercase().as_str(),
-            "md" | "markdown" | "txt" | "jsonl"
-        ),
-        None => true,
-    }
+    path.extension().and_then(|e| e.to_str()).is_none() || crate::corpus::has_corpus_extension(path)
 }
 
 /// Runs until `stop` turns true.

@@ -165,7 +165,8 @@ fn article_id(root: &Path, path: &Path) -> String {
     parts.join("/")
 }
 
-fn has_corpus_extension(path: &Path) -> bool {
+/// Whether `path` has one of the corpus file extensions (case-insensitive).
+pub(crate) fn has_corpus_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
@@ -360,8 +361,8 @@ pub fn load_file_batched(
     let is_jsonl = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl"));
-    let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= batch_bytes as u64);
-    if !is_jsonl || small {
+    // The size the scan saw decides the path: no second stat per file.
+    if !is_jsonl || file.size <= batch_bytes as u64 {
         return on_batch(load_file(file, max_bytes));
     }
     let file_name = path.display().to_string();
