@@ -3,6 +3,7 @@
 //! ```text
 //! eval quality CORPUS.jsonl QRELS.json OUT.json   known-item retrieval (MRR@10, R@1, R@10)
 //! eval speed   CORPUS.jsonl LABEL QUERIES OUT     indexing, search and ask latency, memory
+//! eval answers CORPUS QUESTIONS_DIR SET OUT.jsonl  candidates and answers per question
 //! ```
 //!
 //! Heap is counted by a global allocator wrapper; RSS is read from /proc.
@@ -78,11 +79,16 @@ fn engine_for(corpus: &[PathBuf], work: &Path) -> Engine {
         .collect();
     // NEWSDESK_EVAL_SEARCH adds keys to [search], to compare ranking settings.
     let search = std::env::var("NEWSDESK_EVAL_SEARCH").unwrap_or_default();
+    // Sentence vectors are cached in the work folder, never in the user's data/.
+    let cache = std::env::var("NEWSDESK_EVAL_VECTORS")
+        .unwrap_or_else(|_| work.join("vectors.db").display().to_string());
     let text = format!(
-        "[corpus]\npaths = [{}]\nmax_file_bytes = 1000000000\n[index]\npath = {:?}\n[search]\n{}\n",
+        "[corpus]\npaths = [{}]\nmax_file_bytes = 1000000000\n[index]\npath = {:?}\n[search]\n{}\n[semantic]\ncache_path = {:?}\n{}\n",
         paths.join(", "),
         work.join("index").display().to_string(),
-        search.replace(';', "\n")
+        search.replace(';', "\n"),
+        cache,
+        std::env::var("NEWSDESK_EVAL_SEMANTIC").unwrap_or_default().replace(';', "\n"),
     );
     let config = Config::parse(&text, Path::new("eval.toml")).expect("config");
     Engine::open(config).expect("open")
@@ -102,15 +108,27 @@ fn quality(corpus: &Path, qrels: &Path, out: &Path) {
     let build = started.elapsed();
     let qrels: Value = serde_json::from_str(&std::fs::read_to_string(qrels).unwrap()).unwrap();
     let mut results = serde_json::Map::new();
-    for kind in ["headline", "second-paragraph"] {
+    // Each kind of query, and the question kind per split (tune, test).
+    let mut groups: Vec<String> = Vec::new();
+    for q in qrels["queries"].as_array().unwrap() {
+        let kind = q["kind"].as_str().unwrap().to_string();
+        let mut names = vec![kind.clone()];
+        if let Some(split) = q["split"].as_str() {
+            names.push(format!("{kind}-{split}"));
+        }
+        for name in names {
+            if !groups.contains(&name) {
+                groups.push(name);
+            }
+        }
+    }
+    for kind in &groups {
         let (mut rr, mut r1, mut r10, mut n) = (0.0, 0.0, 0.0, 0usize);
         let mut times = Vec::new();
-        for q in qrels["queries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|q| q["kind"] == kind)
-        {
+        for q in qrels["queries"].as_array().unwrap().iter().filter(|q| {
+            q["kind"] == kind.as_str()
+                || format!("{}-{}", q["kind"].as_str().unwrap_or(""), q["split"].as_str().unwrap_or("")) == *kind
+        }) {
             let relevant: HashSet<&str> = q["relevant"]
                 .as_array()
                 .unwrap()
@@ -245,6 +263,51 @@ fn speed(corpus: &Path, label: &str, queries: &Path, out: &Path) {
     println!("{}", serde_json::to_string_pretty(&doc).unwrap());
 }
 
+/// Reads and answers every development question of one set against its corpus,
+/// writing, per question, the scored candidates (for benches/fit_answer.py) and the
+/// answer (for grading) as JSON lines.
+fn answers(corpus: &Path, questions: &Path, set: &str, out: &Path) {
+    let work = tempfile::tempdir().unwrap();
+    let engine = engine_for(&[corpus.to_path_buf()], work.path());
+    engine.sync(Duration::from_secs(120)).expect("index");
+    eprintln!("encoder: {:?}", engine.model_state());
+    let mut lines = Vec::new();
+    let mut entries = std::fs::read_dir(questions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect::<Vec<_>>();
+    entries.sort();
+    for file in entries {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let q: Value = serde_json::from_str(line).unwrap();
+            if q["set"] != set {
+                continue;
+            }
+            let text = q["question"].as_str().unwrap();
+            let t = Instant::now();
+            let answer = engine.ask(text).expect("ask");
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let reading = engine.read_question(text).expect("read");
+            lines.push(
+                json!({
+                    "id": q["id"],
+                    "ms": ms,
+                    "semantic": reading.semantic(),
+                    "answer": answer,
+                    "candidates": reading.explain(),
+                })
+                .to_string(),
+            );
+        }
+    }
+    std::fs::write(out, lines.join("\n") + "\n").unwrap();
+    eprintln!("{} questions of set {set} read into {}", lines.len(), out.display());
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -259,6 +322,12 @@ fn main() {
         ["quality", corpus, qrels, out] => {
             quality(Path::new(corpus), Path::new(qrels), Path::new(out))
         }
+        ["answers", corpus, questions, set, out] => answers(
+            Path::new(corpus),
+            Path::new(questions),
+            set,
+            Path::new(out),
+        ),
         ["speed", corpus, label, queries, out] => {
             speed(Path::new(corpus), label, Path::new(queries), Path::new(out))
         }

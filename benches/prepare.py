@@ -6,9 +6,12 @@ Writes into the data folder (default benches/data):
 - bbc.jsonl          2,225 articles with their headlines (for speed benchmarks)
 - bbc-eval.jsonl     the same articles with titles withheld (title "-", so no title
                      word can match) and the headline line removed from the body
-- qrels.json         queries: each headline, and each article's second paragraph's
-                     first sentence, with the ids of every article whose text is
-                     identical to the target's (exact duplicates count as correct)
+- qrels.json         known-item queries against bbc.jsonl (titles indexed), four kinds:
+                     "headline" (every headline), "sentence" (a body sentence),
+                     "keywords" (3-5 content words of a body sentence, shuffled) and
+                     "question" (the paraphrased development questions of
+                     benches/questions/), each with the ids of every article whose text
+                     is identical to the target's (exact duplicates count as correct)
 - bbc100k.jsonl      100,000 articles made by recombining BBC sentences (seeded)
 """
 
@@ -38,6 +41,23 @@ def paragraphs(text: str):
 def first_sentence(paragraph: str) -> str:
     m = re.match(r"(.+?[.!?])(\s|$)", paragraph, re.S)
     return (m.group(1) if m else paragraph).strip()
+
+
+STOP_WORDS = """a about above after again against all am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just me
+more most my myself no nor not now of off on once only or other our ours out over own said same she
+should so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your
+also one two new last year years says told""".split()
+
+
+def by_id_group(articles, by_text, article_id):
+    """The ids of every article whose text is identical to `article_id`'s."""
+    for a in articles:
+        if a["id"] == article_id:
+            return by_text[(a["headline"], a["body"])]
+    return [article_id]
 
 
 def main():
@@ -72,9 +92,37 @@ def main():
     for a in articles:
         relevant = by_text[(a["headline"], a["body"])]
         queries.append({"kind": "headline", "query": a["headline"], "relevant": relevant})
-        paras = paragraphs(a["body"])
-        if len(paras) >= 2:
-            queries.append({"kind": "second-paragraph", "query": first_sentence(paras[1]), "relevant": relevant})
+    # Body sentences and keyword bags from 300 seeded articles each.
+    rng = random.Random(SEED + 1)
+    stop = set(STOP_WORDS)
+    for a in rng.sample(articles, 300):
+        relevant = by_text[(a["headline"], a["body"])]
+        sents = [s for p in paragraphs(a["body"]) for s in re.split(r"(?<=[.!?])\s+", p) if len(s.split()) >= 8]
+        if not sents:
+            continue
+        queries.append({"kind": "sentence", "query": rng.choice(sents), "relevant": relevant})
+    for a in rng.sample(articles, 300):
+        relevant = by_text[(a["headline"], a["body"])]
+        sents = [s for p in paragraphs(a["body"]) for s in re.split(r"(?<=[.!?])\s+", p) if len(s.split()) >= 8]
+        words = []
+        while sents and len(words) < 3:
+            sent = rng.choice(sents)
+            words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z0-9']+", sent) if w.lower() not in stop and len(w) > 2))
+        if len(words) < 3:
+            continue
+        bag = rng.sample(words, min(len(words), rng.randint(3, 5)))
+        queries.append({"kind": "keywords", "query": " ".join(bag), "relevant": relevant})
+    # The paraphrased development questions (answerable BBC ones).
+    qdir = Path(__file__).resolve().parent / "questions"
+    for f in sorted(qdir.glob("bbc-*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            q = json.loads(line)
+            if q["kind"] != "answerable":
+                continue
+            relevant = sorted({i for r in q["articles"] for i in by_id_group(articles, by_text, r)})
+            queries.append({"kind": "question", "query": q["question"], "relevant": relevant, "split": q["split"]})
     duplicates = sum(len(ids) - 1 for ids in by_text.values())
     with open(out / "qrels.json", "w", encoding="utf-8") as f:
         json.dump({"articles": len(articles), "exact_duplicates": duplicates, "queries": queries}, f)

@@ -25,6 +25,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// Extractive answers and summaries.
     pub answer: AnswerConfig,
+    /// `[semantic]`
+    pub semantic: SemanticConfig,
     /// Persistent state (SQLite).
     pub store: StoreConfig,
     /// The Discord bot.
@@ -277,6 +279,31 @@ impl Default for AnswerConfig {
     }
 }
 
+/// `[semantic]`: the sentence encoder that lets answers match meaning, not only words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SemanticConfig {
+    /// Use the encoder (false: lexical answers only).
+    pub enabled: bool,
+    /// Folder with `config.json`, `tokenizer.json` and `model.safetensors`.
+    pub model_dir: PathBuf,
+    /// SQLite file caching sentence vectors.
+    pub cache_path: PathBuf,
+    /// Most vectors the cache keeps (least recently used are dropped; 768 bytes each).
+    pub cache_max_vectors: usize,
+}
+
+impl Default for SemanticConfig {
+    fn default() -> Self {
+        SemanticConfig {
+            enabled: true,
+            model_dir: PathBuf::from("models/all-MiniLM-L6-v2"),
+            cache_path: PathBuf::from("data/vectors.db"),
+            cache_max_vectors: 2_000_000,
+        }
+    }
+}
+
 impl Config {
     /// Reads and validates a config file. A missing file at the default location
     /// yields the defaults; a missing file that was asked for explicitly is an error.
@@ -345,6 +372,9 @@ impl Config {
         }
         if !(0.0..=1.0).contains(&self.answer.min_coverage) {
             return fail("answer.min_coverage must be between 0 and 1");
+        }
+        if self.semantic.cache_max_vectors == 0 {
+            return fail("semantic.cache_max_vectors must be at least 1");
         }
         if let Some(base) = &self.discord.api_base {
             let rest = base

@@ -3,23 +3,23 @@
 //! it returns; it knows nothing of them.
 
 use std::collections::{BTreeMap, HashMap};
-use std::ops::Bound;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 use std::time::Duration;
 
 use jiff::civil::Date;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::excerpt::excerpt;
-use crate::index::query::{self, ParsedQuery, QueryFields};
+use crate::index::query;
 use crate::index::sync::SyncOptions;
-use crate::index::{ArchiveIndex, StoredArticle, SyncReport, schema};
-use crate::reply::{ArticleRef, ArticleView, Hit, SearchResults};
+use crate::index::{ArchiveIndex, Filters, Ranking, Retriever, StoredArticle, SyncReport};
+use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Hit, SearchResults};
+use crate::semantic::{ModelState, Semantic};
 use crate::text::analyzer;
 use crate::{Error, Result};
 
@@ -39,6 +39,17 @@ pub struct SearchRequest {
     pub until: Option<Date>,
     /// Most hits (stories) to return; the config's default when `None`.
     pub limit: Option<usize>,
+}
+
+impl SearchRequest {
+    /// The request's outlet and date filters.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            outlet: self.outlet.clone(),
+            since: self.since,
+            until: self.until,
+        }
+    }
 }
 
 /// Near-duplicate groups, as loaded from the manifest.
@@ -72,6 +83,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     index: ArchiveIndex,
     groups: RwLock<Arc<Groups>>,
+    /// The sentence encoder, loaded on first use (a search never needs it).
+    semantic: OnceLock<(Option<Arc<Semantic>>, ModelState)>,
 }
 
 /// The newsdesk engine. Cheap to clone and shareable across threads.
@@ -100,6 +113,7 @@ impl Engine {
                 clock,
                 index,
                 groups: RwLock::new(Arc::default()),
+                semantic: OnceLock::new(),
             }),
         };
         engine.load_groups()?;
@@ -111,11 +125,6 @@ impl Engine {
         let groups = Arc::new(Groups::new(manifest.groups));
         *self.inner.groups.write().unwrap_or_else(|e| e.into_inner()) = groups;
         Ok(())
-    }
-
-    /// Near-duplicate group keys by article id.
-    pub(crate) fn duplicate_keys(&self) -> BTreeMap<String, String> {
-        self.groups().key_of.clone()
     }
 
     fn groups(&self) -> Arc<Groups> {
@@ -171,31 +180,114 @@ impl Engine {
         Ok(report)
     }
 
-    /// The query-side field settings.
-    pub(crate) fn query_fields(&self) -> QueryFields {
-        let f = self.inner.index.fields();
-        QueryFields {
-            title: f.title,
-            body: f.body,
-            title_boost: self.inner.config.search.title_boost,
-            phrase_boost: self.inner.config.search.phrase_boost,
+    /// A retriever over the index as it stands, with the configured ranking.
+    pub(crate) fn retriever(&self) -> Retriever<'_> {
+        let c = &self.inner.config.search;
+        Retriever::new(
+            &self.inner.index,
+            Ranking {
+                title_boost: c.title_boost,
+                phrase_boost: c.phrase_boost,
+            },
+        )
+    }
+
+    /// The sentence encoder, loading it on first use. `None` when it is switched off,
+    /// missing or damaged (one warning, then answers are lexical only).
+    pub fn semantic(&self) -> Option<Arc<Semantic>> {
+        self.semantic_slot().0.clone()
+    }
+
+    /// Whether the sentence encoder is available, and why not.
+    pub fn model_state(&self) -> ModelState {
+        match self.semantic_slot() {
+            (Some(s), _) => s.state(),
+            (None, state) => state.clone(),
         }
     }
 
-    /// Inverse document frequency of each match term in article bodies (BM25's).
-    pub(crate) fn term_weights(
+    fn semantic_slot(&self) -> &(Option<Arc<Semantic>>, ModelState) {
+        self.inner.semantic.get_or_init(|| {
+            let c = &self.inner.config.semantic;
+            if !c.enabled {
+                return (None, ModelState::Disabled);
+            }
+            match Semantic::load(&c.model_dir, Some(&c.cache_path), c.cache_max_vectors) {
+                Ok(s) => {
+                    tracing::debug!(dir = %c.model_dir.display(), load_ms = s.encoder().load_ms(), "sentence encoder loaded");
+                    let state = s.state();
+                    (Some(Arc::new(s)), state)
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        dir = %c.model_dir.display(),
+                        error = %e,
+                        "sentence encoder unavailable: answers use words only (run scripts/fetch-model.sh to restore the model)"
+                    );
+                    let state = ModelState::Unavailable {
+                        dir: c.model_dir.clone(),
+                        reason: e.to_string(),
+                    };
+                    (None, state)
+                }
+            }
+        })
+    }
+
+    /// Answers a question from the archive, or says plainly that it cannot.
+    pub fn ask(&self, question: &str) -> Result<Answer> {
+        let semantic = self.semantic();
+        crate::answer::ask(
+            &self.retriever(),
+            semantic.as_deref(),
+            question,
+            self.inner.config.answer.max_sentences,
+        )
+    }
+
+    /// Reads and scores the candidate sentences for a question, without deciding
+    /// (`ask --explain`, and the evaluation that fits the answer model).
+    pub fn read_question(&self, question: &str) -> Result<crate::answer::Reading> {
+        let semantic = self.semantic();
+        crate::answer::read(&self.retriever(), semantic.as_deref(), question)
+    }
+
+    /// Summarises what the archive says about a topic, across articles.
+    pub fn summarize_topic(&self, topic: &str) -> Result<Answer> {
+        let c = &self.inner.config.answer;
+        crate::answer::summarize_topic(
+            &self.retriever(),
+            topic,
+            c.summary_sentences,
+            c.min_coverage,
+        )
+    }
+
+    /// Summarises one article: its key sentences in order, and its key quotes.
+    pub fn summarize_article(&self, id: &str) -> Result<Answer> {
+        let article = self.article(id)?.article;
+        Ok(crate::answer::summarize_article(
+            &self.retriever(),
+            article,
+            self.inner.config.answer.summary_sentences,
+        ))
+    }
+
+    /// The digest of `[since, until)`: what came in, grouped into stories, at most
+    /// `max_stories`.
+    pub fn digest(
         &self,
-        searcher: &Searcher,
-        parsed: &ParsedQuery,
-    ) -> Result<HashMap<String, f32>> {
-        let body = self.inner.index.fields().body;
-        let n = searcher.num_docs() as f32;
-        let mut weights = HashMap::new();
-        for term in parsed.match_terms() {
-            let df = searcher.doc_freq(&Term::from_field_text(body, &term))? as f32;
-            weights.insert(term, idf(n, df));
-        }
-        Ok(weights)
+        since: jiff::Timestamp,
+        until: jiff::Timestamp,
+        max_stories: usize,
+    ) -> Result<Digest> {
+        crate::digest::compose::digest(
+            &self.retriever(),
+            &self.groups().key_of,
+            since,
+            until,
+            max_stories,
+        )
     }
 
     /// Searches the archive.
@@ -208,11 +300,12 @@ impl Engine {
         }
         let mut analyzer = analyzer();
         let parsed = query::parse(&mut analyzer, &req.query)?;
-        let searcher = self.inner.index.searcher();
+        let retriever = self.retriever();
+        let searcher = retriever.searcher();
         // Fetch extra so folding near-duplicates still fills the page.
         let fetch = limit * 3 + 10;
-        let (top, total) = self.ranked(&searcher, &parsed, req, fetch)?;
-        let weights = self.term_weights(&searcher, &parsed)?;
+        let (top, total) = retriever.ranked(&parsed, &req.filters(), fetch)?;
+        let weights = retriever.term_weights(&parsed);
         let groups = self.groups();
         let mut hits: Vec<Hit> = Vec::new();
         let mut shown_groups: Vec<String> = Vec::new();
@@ -220,7 +313,7 @@ impl Engine {
             if hits.len() == limit {
                 break;
             }
-            let stored = self.inner.index.stored(&searcher, addr)?;
+            let stored = retriever.stored(addr)?;
             let a = &stored.article;
             if let Some(key) = groups.key_of.get(&a.id) {
                 if shown_groups.contains(key) {
@@ -228,7 +321,7 @@ impl Engine {
                 }
                 shown_groups.push(key.clone());
             }
-            let also_in = self.refs(&searcher, &groups.others(&a.id))?;
+            let also_in = self.refs(searcher, &groups.others(&a.id))?;
             hits.push(Hit {
                 rank: hits.len() + 1,
                 id: a.id.clone(),
@@ -251,104 +344,6 @@ impl Engine {
             query: req.query.clone(),
             total,
             hits,
-        })
-    }
-
-    /// The best `fetch` documents for a query, and how many match in all. BM25 picks
-    /// the candidates; the proximity boost is then scored on those candidates only
-    /// (phrase matching over the whole index is what a query would otherwise spend
-    /// most of its time on).
-    pub(crate) fn ranked(
-        &self,
-        searcher: &Searcher,
-        parsed: &ParsedQuery,
-        req: &SearchRequest,
-        fetch: usize,
-    ) -> Result<(Vec<(f32, tantivy::DocAddress)>, usize)> {
-        let fields = self.query_fields();
-        let query = self.filtered(query::build(parsed, fields), req)?;
-        let (mut top, total) = searcher.search(
-            &query,
-            &(TopDocs::with_limit(fetch).order_by_score(), Count),
-        )?;
-        let Some(proximity) = query::proximity(parsed, fields) else {
-            return Ok((top, total));
-        };
-        if top.len() < 2 {
-            return Ok((top, total));
-        }
-        // Score proximity only at the candidates: per segment, seek the proximity
-        // scorer to each candidate document in order.
-        use tantivy::query::EnableScoring;
-        use tantivy::{DocSet, TERMINATED};
-        let weight = proximity.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        let mut by_segment: Vec<tantivy::DocAddress> = top.iter().map(|(_, a)| *a).collect();
-        by_segment.sort();
-        let mut bonus: HashMap<tantivy::DocAddress, f32> = HashMap::new();
-        for run in by_segment.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
-            let reader = searcher.segment_reader(run[0].segment_ord);
-            let mut scorer = weight.scorer(reader, 1.0)?;
-            for addr in run {
-                if scorer.doc() == TERMINATED {
-                    break;
-                }
-                let at = if scorer.doc() < addr.doc_id {
-                    scorer.seek(addr.doc_id)
-                } else {
-                    scorer.doc()
-                };
-                if at == addr.doc_id {
-                    bonus.insert(*addr, scorer.score());
-                }
-            }
-        }
-        for (score, addr) in &mut top {
-            *score += bonus.get(addr).copied().unwrap_or(0.0);
-        }
-        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        Ok((top, total))
-    }
-
-    /// Adds the outlet and date filters of `req` to a text query.
-    pub(crate) fn filtered(
-        &self,
-        text: Box<dyn Query>,
-        req: &SearchRequest,
-    ) -> Result<Box<dyn Query>> {
-        let f = self.inner.index.fields();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
-        if let Some(outlet) = req.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.outlet_key, &schema::outlet_key(outlet)),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        if let (Some(since), Some(until)) = (req.since, req.until)
-            && since > until
-        {
-            return Err(Error::Usage(format!(
-                "--since {since} is after --until {until}: nothing can match"
-            )));
-        }
-        if req.since.is_some() || req.until.is_some() {
-            let bound = |d: Option<Date>| match d {
-                Some(d) => {
-                    Bound::Included(Term::from_field_date(f.published, schema::date_value(d)))
-                }
-                None => Bound::Unbounded,
-            };
-            clauses.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(bound(req.since), bound(req.until))),
-            ));
-        }
-        Ok(if clauses.len() == 1 {
-            clauses.pop().expect("one clause").1
-        } else {
-            Box::new(BooleanQuery::new(clauses))
         })
     }
 
@@ -519,9 +514,4 @@ impl Engine {
                 .flatten(),
         })
     }
-}
-
-/// BM25's inverse document frequency.
-pub(crate) fn idf(n: f32, df: f32) -> f32 {
-    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }

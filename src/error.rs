@@ -45,6 +45,9 @@ pub enum Error {
     /// The SQLite state database failed.
     #[error("state database error: {0}")]
     Store(#[from] rusqlite::Error),
+    /// The sentence encoder's files are missing or unusable, or encoding failed.
+    #[error("sentence encoder: {0}")]
+    Model(String),
     /// The index's bookkeeping (commit payload) is unreadable.
     #[error("index manifest is corrupt: {0}")]
     Manifest(String),

@@ -15,6 +15,8 @@
 //! - [`ingest`]: live ingestion while serving (file watcher and periodic rescan).
 //! - [`feeds`]: RSS/Atom feeds polled into the corpus as article files.
 //! - [`observe`]: `/healthz` and `/metrics` for `newsdesk serve`.
+//! - [`semantic`]: the sentence encoder (all-MiniLM-L6-v2 in candle) and its
+//!   on-disk vector cache; text in, vectors out.
 //! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
 //! - [`render`]: renderers of the reply model (terminal text, Discord messages).
 //! - [`discord`]: the Discord adapter (serenity gateway, poise commands, chat).
@@ -37,6 +39,7 @@ pub mod ingest;
 pub mod observe;
 pub mod render;
 pub mod reply;
+pub mod semantic;
 pub mod store;
 pub mod text;
 

@@ -19,6 +19,9 @@ pub struct Passage {
     pub reports_speech: bool,
     /// Whether it is itself a question (which answers nothing).
     pub is_question: bool,
+    /// Whether it is a finished sentence; otherwise a line that may still answer
+    /// ("Presenter: Hazem Sika", a bullet point). Only [`answer_passages`] keeps those.
+    pub finished: bool,
 }
 
 /// Words that mark reported speech.
@@ -39,6 +42,26 @@ pub fn passages(
     title: &str,
     body: &str,
 ) -> (Vec<Passage>, Vec<String>) {
+    split(analyzer, title, body, false)
+}
+
+/// Like [`passages`], and also the unfinished lines of two or more words that are not
+/// boilerplate (a caption, a "Name: role" line, a bullet point): they can answer a
+/// question though they would not do in a summary.
+pub fn answer_passages(
+    analyzer: &mut TextAnalyzer,
+    title: &str,
+    body: &str,
+) -> (Vec<Passage>, Vec<String>) {
+    split(analyzer, title, body, true)
+}
+
+fn split(
+    analyzer: &mut TextAnalyzer,
+    title: &str,
+    body: &str,
+    with_lines: bool,
+) -> (Vec<Passage>, Vec<String>) {
     let tokens = tokenize(analyzer, body);
     let boilerplate = boilerplate_lines(body);
     let mut all_terms: Vec<String> = tokens
@@ -58,7 +81,15 @@ pub fn passages(
         while t < tokens.len() && tokens[t].start < span.start {
             t += 1;
         }
-        if !is_quotable(body, span, &boilerplate) || span.of(body) == title.trim() {
+        if span.of(body) == title.trim() {
+            continue;
+        }
+        let finished = is_quotable(body, span, &boilerplate);
+        let line_ok = with_lines
+            && !finished
+            && !boilerplate.iter().any(|b| b.overlaps(&span))
+            && (2..=60).contains(&span.of(body).split_whitespace().count());
+        if !finished && !line_ok {
             continue;
         }
         let mut terms = Vec::new();
@@ -83,6 +114,7 @@ pub fn passages(
             terms,
             reports_speech,
             is_question,
+            finished,
         });
     }
     (out, all_terms)

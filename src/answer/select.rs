@@ -9,8 +9,6 @@ use super::vectors::TermVector;
 
 /// Cosine similarity from which two sentences say the same thing.
 const SAME_THING: f32 = 0.55;
-/// Weight of centrality (agreement with the other candidates) in the score.
-const CENTRALITY: f32 = 0.15;
 /// Candidates scoring below this fraction of the best one are not used.
 const CUTOFF: f32 = 0.5;
 
@@ -31,18 +29,20 @@ pub struct Candidate {
     pub vector: TermVector,
 }
 
-/// Picks up to `max` sentences and numbers their sources.
+/// Picks up to `max` sentences and numbers their sources. Each candidate scores its
+/// relevance plus `centrality` times its mean similarity to the other candidates.
 pub fn select(
     articles: &[Article],
     candidates: Vec<Candidate>,
     max: usize,
+    centrality: f32,
 ) -> (Vec<AnswerSentence>, Vec<Source>) {
     let n = candidates.len();
     let mut scored: Vec<(f32, Candidate)> = candidates
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let centrality = if n > 1 {
+            let agreement = if n > 1 && centrality > 0.0 {
                 candidates
                     .iter()
                     .enumerate()
@@ -53,7 +53,7 @@ pub fn select(
             } else {
                 0.0
             };
-            (c.relevance + CENTRALITY * centrality, c.clone())
+            (c.relevance + centrality * agreement, c.clone())
         })
         .collect();
     scored.sort_by(|a, b| {

@@ -1,10 +1,8 @@
 //! Summarising one article: its key sentences in their order, and its key direct
 //! quotations.
 
-use std::collections::HashMap;
-
-use crate::Result;
-use crate::engine::{Engine, idf};
+use crate::corpus::Article;
+use crate::index::Retriever;
 use crate::reply::{Answer, AnswerSentence, Quote, Source};
 use crate::text::analyzer::tokenize;
 use crate::text::boilerplate::boilerplate_lines;
@@ -18,104 +16,87 @@ const REDUNDANT: f32 = 0.6;
 /// Most direct quotations listed.
 const MAX_QUOTES: usize = 5;
 
-impl Engine {
-    /// Summarises one article: its key sentences in order (centrality within the
-    /// article, the lead, overlap with the headline), each cited, and its key quotes.
-    pub fn summarize_article(&self, id: &str) -> Result<Answer> {
-        let article = self.article(id)?.article;
-        let searcher = self.index().searcher();
-        let body_field = self.index().fields().body;
-        let n_docs = searcher.num_docs() as f32;
-        let mut cache: HashMap<String, f32> = HashMap::new();
-        let mut idf_of = |t: &str| {
-            *cache.entry(t.to_string()).or_insert_with(|| {
-                let df = searcher
-                    .doc_freq(&tantivy::Term::from_field_text(body_field, t))
-                    .unwrap_or(0) as f32;
-                idf(n_docs, df)
-            })
-        };
+/// Summarises one article in at most `max_sentences`: its key sentences in order
+/// (centrality within the article, the lead, overlap with the headline), each cited,
+/// and its key quotes.
+pub fn summarize_article(r: &Retriever, article: Article, max_sentences: usize) -> Answer {
+    let mut idf_of = |t: &str| r.idf(t);
 
-        let mut analyzer = analyzer();
-        let (ps, _) = passages(&mut analyzer, &article.title, &article.body);
-        let mut vocab = Vocabulary::default();
-        let title_terms: Vec<String> = tokenize(&mut analyzer, &article.title)
-            .into_iter()
-            .filter(|t| !t.stop)
-            .map(|t| t.term)
-            .collect();
-        let title = vocab.vector(title_terms.iter().map(String::as_str), &mut idf_of);
-        let vectors: Vec<_> = ps
-            .iter()
-            .map(|p| vocab.vector(p.terms.iter().map(String::as_str), &mut idf_of))
-            .collect();
-        let n = ps.len();
-        let mut scored: Vec<(f32, usize)> = (0..n)
-            .map(|i| {
-                let centrality = if n > 1 {
-                    (0..n)
-                        .filter(|&j| j != i)
-                        .map(|j| vectors[i].cosine(&vectors[j]))
-                        .sum::<f32>()
-                        / (n - 1) as f32
-                } else {
-                    1.0
-                };
-                let lead = 1.0 / (1.0 + ps[i].position as f32 / 2.0);
-                let headline = vectors[i].cosine(&title);
-                (0.45 * centrality + 0.35 * lead + 0.2 * headline, i)
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-
-        let want = self
-            .config()
-            .answer
-            .summary_sentences
-            .min(n.div_ceil(3).max(2));
-        let mut chosen: Vec<usize> = Vec::new();
-        for (_, i) in scored {
-            if chosen.len() == want {
-                break;
-            }
-            if chosen
-                .iter()
-                .all(|&j| vectors[i].cosine(&vectors[j]) < REDUNDANT)
-            {
-                chosen.push(i);
-            }
-        }
-        chosen.sort_unstable();
-
-        let mut answer = Vec::new();
-        let mut sources = Vec::new();
-        for (k, i) in chosen.into_iter().enumerate() {
-            let span = ps[i].span;
-            let text = span.of(&article.body).to_string();
-            sources.push(Source {
-                n: k + 1,
-                id: article.id.clone(),
-                title: article.title.clone(),
-                outlet: article.outlet.clone(),
-                published: article.published,
-                url: article.url.clone(),
-                quote: text.clone(),
-                start: span.start,
-                end: span.end,
-            });
-            answer.push(AnswerSentence {
-                text,
-                citations: vec![k + 1],
-            });
-        }
-        Ok(Answer {
-            question: id.to_string(),
-            found: !answer.is_empty(),
-            answer,
-            sources,
-            see_also: Vec::new(),
-            quotes: direct_quotes(&article.body),
+    let mut analyzer = analyzer();
+    let (ps, _) = passages(&mut analyzer, &article.title, &article.body);
+    let mut vocab = Vocabulary::default();
+    let title_terms: Vec<String> = tokenize(&mut analyzer, &article.title)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect();
+    let title = vocab.vector(title_terms.iter().map(String::as_str), &mut idf_of);
+    let vectors: Vec<_> = ps
+        .iter()
+        .map(|p| vocab.vector(p.terms.iter().map(String::as_str), &mut idf_of))
+        .collect();
+    let n = ps.len();
+    let mut scored: Vec<(f32, usize)> = (0..n)
+        .map(|i| {
+            let centrality = if n > 1 {
+                (0..n)
+                    .filter(|&j| j != i)
+                    .map(|j| vectors[i].cosine(&vectors[j]))
+                    .sum::<f32>()
+                    / (n - 1) as f32
+            } else {
+                1.0
+            };
+            let lead = 1.0 / (1.0 + ps[i].position as f32 / 2.0);
+            let headline = vectors[i].cosine(&title);
+            (0.45 * centrality + 0.35 * lead + 0.2 * headline, i)
         })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+    let want = max_sentences.min(n.div_ceil(3).max(2));
+    let mut chosen: Vec<usize> = Vec::new();
+    for (_, i) in scored {
+        if chosen.len() == want {
+            break;
+        }
+        if chosen
+            .iter()
+            .all(|&j| vectors[i].cosine(&vectors[j]) < REDUNDANT)
+        {
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+
+    let mut answer = Vec::new();
+    let mut sources = Vec::new();
+    for (k, i) in chosen.into_iter().enumerate() {
+        let span = ps[i].span;
+        let text = span.of(&article.body).to_string();
+        sources.push(Source {
+            n: k + 1,
+            id: article.id.clone(),
+            title: article.title.clone(),
+            outlet: article.outlet.clone(),
+            published: article.published,
+            url: article.url.clone(),
+            quote: text.clone(),
+            start: span.start,
+            end: span.end,
+        });
+        answer.push(AnswerSentence {
+            text,
+            citations: vec![k + 1],
+        });
+    }
+    Answer {
+        question: article.id.clone(),
+        found: !answer.is_empty(),
+        answer,
+        sources,
+        see_also: Vec::new(),
+        quotes: direct_quotes(&article.body),
     }
 }
 

@@ -2,7 +2,7 @@
 //! window, grouped into stories, each told in one or two cited verbatim sentences;
 //! and the schedule that decides when a subscription's digest is due.
 
-mod compose;
+pub(crate) mod compose;
 pub mod schedule;
 
 pub use schedule::{Due, Subscription, due};

@@ -4,6 +4,7 @@
 mod dedup;
 pub mod manifest;
 pub mod query;
+pub mod retrieve;
 pub mod schema;
 pub mod sync;
 
@@ -18,6 +19,7 @@ use tantivy::{
 };
 
 pub use manifest::Manifest;
+pub use retrieve::{Filters, Ranking, Retriever};
 pub use schema::Fields;
 pub use sync::SyncReport;
 

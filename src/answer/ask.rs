@@ -1,0 +1,579 @@
+//! Answering a question: read the best articles, score every candidate sentence with
+//! a fitted combination of meaning (sentence-encoder similarity), words (coverage of
+//! the question by the sentence, its neighbours and its article), the article's rank,
+//! the kind of answer the question expects, and who is speaking; answer with the best
+//! sentences when the best is likely enough to answer, and say so plainly otherwise.
+//!
+//! The weights and the threshold live in [`super::weights`], fitted on the tuning
+//! half of the development questions by `benches/fit_answer.py`.
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::passages::{Passage, answer_passages};
+use super::question::{AnswerType, Question, role_words};
+use super::select::{Candidate, select};
+use super::vectors::Vocabulary;
+use super::weights::{self, Model};
+use crate::Result;
+use crate::corpus::Article;
+use crate::index::query::{self, ParsedQuery};
+use crate::index::{Filters, Retriever};
+use crate::reply::{Answer, ArticleRef};
+use crate::semantic::Semantic;
+use crate::text::{analyzer, tokenize};
+
+/// Articles read to answer one question.
+const ARTICLES_READ: usize = 8;
+/// Candidate sentences encoded per question (the best by words and rank): bounds the
+/// cost of a question whose sentences are not cached yet.
+const ENCODED: usize = 64;
+/// Closest articles suggested when the archive has no answer.
+const SEE_ALSO: usize = 3;
+
+/// The features of a candidate sentence, in the order of the fitted weights.
+pub const FEATURES: [&str; 15] = [
+    "sem",
+    "sem_context",
+    "sem_article",
+    "cover",
+    "context_cover",
+    "article_cover",
+    "rank",
+    "type_present",
+    "type_missing",
+    "number_missing",
+    "speech",
+    "speaker",
+    "dangling",
+    "lead",
+    "unfinished",
+];
+
+/// A scored candidate sentence (what `ask --explain` shows).
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredSentence {
+    /// Article id.
+    pub id: String,
+    /// Byte offsets of the sentence in the body.
+    pub start: usize,
+    /// End offset.
+    pub end: usize,
+    /// The sentence.
+    pub text: String,
+    /// Feature values, named by [`FEATURES`].
+    pub features: Vec<f32>,
+    /// The fitted score (log-odds that the sentence answers).
+    pub score: f32,
+}
+
+/// Everything read to answer a question.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    articles: Vec<Article>,
+    candidates: Vec<Scored>,
+    model: &'static Model,
+}
+
+#[derive(Debug, Clone)]
+struct Scored {
+    article: usize,
+    passage: Passage,
+    features: [f32; FEATURES.len()],
+    score: f32,
+}
+
+impl Reading {
+    /// The candidates, best first.
+    pub fn explain(&self) -> Vec<ScoredSentence> {
+        let mut out: Vec<ScoredSentence> = self
+            .candidates
+            .iter()
+            .map(|c| {
+                let a = &self.articles[c.article];
+                ScoredSentence {
+                    id: a.id.clone(),
+                    start: c.passage.span.start,
+                    end: c.passage.span.end,
+                    text: c.passage.span.of(&a.body).to_string(),
+                    features: c.features.to_vec(),
+                    score: c.score,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out
+    }
+
+    /// Whether the encoder took part.
+    pub fn semantic(&self) -> bool {
+        std::ptr::eq(self.model, &weights::SEMANTIC)
+    }
+}
+
+/// Reads the best articles for `question` and scores their sentences.
+pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Result<Reading> {
+    let mut analyzer = analyzer();
+    let parsed = query::parse(&mut analyzer, question)?;
+    let q = Question::parse(&mut analyzer, question);
+    let (mut top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ * 3)?;
+    top.truncate(ARTICLES_READ);
+    let weights = r.term_weights(&parsed);
+    let total: f32 = weights.values().sum();
+    let cover = |terms: &mut dyn Iterator<Item = &String>| -> f32 {
+        let mut seen: Vec<&String> = Vec::new();
+        let mut sum = 0.0;
+        for t in terms {
+            if let Some(w) = weights.get(t)
+                && !seen.contains(&t)
+            {
+                sum += w;
+                seen.push(t);
+            }
+        }
+        if total > 0.0 { sum / total } else { 0.0 }
+    };
+
+    let mut articles = Vec::new();
+    let mut candidates = Vec::new();
+    for (rank, (_, addr)) in top.into_iter().enumerate() {
+        let article = r.stored(addr)?.article;
+        let (ps, doc_terms) = answer_passages(&mut analyzer, &article.title, &article.body);
+        let title_terms = content_terms(&mut analyzer, &article.title);
+        let article_cover = cover(&mut doc_terms.iter().chain(&title_terms));
+        let number_missing = q
+            .numbers
+            .iter()
+            .any(|n| !article.body.contains(n.as_str()) && !article.title.contains(n.as_str()));
+        let roles = role_words(&article.body, &q.speaker_words);
+        let index = articles.len();
+        for (i, p) in ps.iter().enumerate() {
+            if p.is_question || !has_phrases(&parsed, &p.terms) {
+                continue;
+            }
+            let text = p.span.of(&article.body);
+            let mut context = p.terms.iter().chain(&title_terms).collect::<Vec<_>>();
+            for j in [i.wrapping_sub(1), i + 1] {
+                if let Some(n) = ps.get(j) {
+                    context.extend(&n.terms);
+                }
+            }
+            let expects = q.expects.map(|t| has_answer_type(t, text, &q));
+            let speaker = !q.speaker.is_empty()
+                && p.reports_speech
+                && (q.speaker.iter().all(|t| p.terms.contains(t))
+                    || roles.iter().any(|role| has_words(text, role)));
+            let features = [
+                0.0,
+                0.0,
+                0.0,
+                cover(&mut p.terms.iter()),
+                cover(&mut context.into_iter()),
+                article_cover,
+                1.0 / (1.0 + rank as f32),
+                f32::from(expects == Some(true)),
+                f32::from(expects == Some(false)),
+                f32::from(number_missing),
+                f32::from(parsed.asks_for_speech && p.reports_speech),
+                f32::from(speaker),
+                f32::from(starts_with_pronoun(text)),
+                f32::from(p.position == 0),
+                f32::from(!p.finished),
+            ];
+            candidates.push(Scored {
+                article: index,
+                passage: p.clone(),
+                features,
+                score: 0.0,
+            });
+        }
+        articles.push(article);
+    }
+
+    let model = match semantic {
+        Some(s) if !candidates.is_empty() => {
+            match add_similarity(s, question, &articles, &mut candidates) {
+                Ok(()) => &weights::SEMANTIC,
+                Err(e) => {
+                    tracing::warn!(error = %e, "sentence encoder failed; answering by words only");
+                    &weights::LEXICAL
+                }
+            }
+        }
+        _ => &weights::LEXICAL,
+    };
+    for c in &mut candidates {
+        c.score = model.score(&c.features);
+    }
+    Ok(Reading {
+        articles,
+        candidates,
+        model,
+    })
+}
+
+/// Keeps the [`ENCODED`] best candidates by words and rank, and fills in their
+/// similarity features: with the question, through their neighbours, and the best
+/// in their article.
+fn add_similarity(
+    s: &Semantic,
+    question: &str,
+    articles: &[Article],
+    candidates: &mut Vec<Scored>,
+) -> Result<()> {
+    let prescore = |c: &Scored| c.features[4] + 0.5 * c.features[3] + 0.3 * c.features[6];
+    candidates.sort_by(|a, b| prescore(b).total_cmp(&prescore(a)));
+    candidates.truncate(ENCODED);
+    let texts: Vec<String> = candidates
+        .iter()
+        .map(|c| {
+            let a = &articles[c.article];
+            format!("{}. {}", a.title.trim(), c.passage.span.of(&a.body))
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let vectors = s.vectors(&refs)?;
+    let q = s.encoder().encode(&[question])?.pop().unwrap_or_default();
+    let sims: Vec<f32> = vectors.iter().map(|v| v.cosine(&q)).collect();
+    for i in 0..candidates.len() {
+        let (article, position) = (candidates[i].article, candidates[i].passage.position);
+        let mut context = 0.0f32;
+        let mut best = 0.0f32;
+        for (j, other) in candidates.iter().enumerate() {
+            if other.article != article {
+                continue;
+            }
+            best = best.max(sims[j]);
+            if other.passage.position.abs_diff(position) == 1 {
+                context = context.max(sims[j]);
+            }
+        }
+        let f = &mut candidates[i].features;
+        f[0] = sims[i];
+        f[1] = context;
+        f[2] = best;
+    }
+    Ok(())
+}
+
+/// Decides from a reading: the best sentences when the best is likely enough to
+/// answer, otherwise "not in the archive" with the closest articles.
+pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer {
+    let model = reading.model;
+    let best = reading
+        .candidates
+        .iter()
+        .map(|c| c.score)
+        .fold(f32::NEG_INFINITY, f32::max);
+    if best < model.threshold {
+        tracing::debug!(
+            best,
+            threshold = model.threshold,
+            "no sentence likely enough to answer"
+        );
+        return Answer {
+            question: question.to_string(),
+            found: false,
+            answer: Vec::new(),
+            sources: Vec::new(),
+            see_also: reading
+                .articles
+                .iter()
+                .take(SEE_ALSO)
+                .map(ArticleRef::from)
+                .collect(),
+            quotes: Vec::new(),
+        };
+    }
+    // Further sentences only when they are nearly as likely as the best one.
+    let floor = model.threshold.max(best - model.margin);
+    let mut analyzer = analyzer();
+    let mut vocab = Vocabulary::default();
+    let mut chosen = Vec::new();
+    for c in reading.candidates.iter().filter(|c| c.score >= floor) {
+        let a = &reading.articles[c.article];
+        let terms = content_terms(&mut analyzer, c.passage.span.of(&a.body));
+        chosen.push(Candidate {
+            article: c.article,
+            span: c.passage.span,
+            position: c.passage.position,
+            cover: c.features[3],
+            relevance: sigmoid(c.score),
+            vector: vocab.vector(terms.iter().map(String::as_str), |_| 1.0),
+        });
+    }
+    let (answer, sources) = select(&reading.articles, chosen, max_sentences, 0.0);
+    Answer {
+        question: question.to_string(),
+        found: !answer.is_empty(),
+        answer,
+        sources,
+        see_also: Vec::new(),
+        quotes: Vec::new(),
+    }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn content_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    tokenize(analyzer, text)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect()
+}
+
+/// Whether `text` holds every word of `words` (lowercase) as a word.
+fn has_words(text: &str, words: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    let present: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty() && words.iter().all(|w| present.contains(&w.as_str()))
+}
+
+/// A sentence answers a question with quoted phrases only if it holds their words.
+fn has_phrases(parsed: &ParsedQuery, terms: &[String]) -> bool {
+    parsed.phrases.iter().all(|p| {
+        p.iter()
+            .filter(|t| !crate::text::stopwords::is_stop_word(t))
+            .all(|t| terms.contains(t))
+    })
+}
+
+/// Whether a sentence opens with a pronoun that refers back to an earlier one.
+pub(crate) fn starts_with_pronoun(sentence: &str) -> bool {
+    let first = sentence
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    DANGLING_PRONOUNS.contains(&first)
+}
+
+/// Sentence openers that need the previous sentence to be understood.
+const DANGLING_PRONOUNS: &[&str] = &[
+    "He", "She", "It", "They", "This", "These", "Those", "His", "Her", "Their", "Its",
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "week",
+    "month",
+    "year",
+    "decade",
+    "century",
+    "weekend",
+    "spring",
+    "summer",
+    "autumn",
+    "winter",
+    "christmas",
+    "easter",
+];
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "half",
+    "third",
+    "quarter",
+    "percent",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "double",
+    "twice",
+    "treble",
+    "triple",
+];
+const REASON_WORDS: &[&str] = &[
+    "because",
+    "after",
+    "due",
+    "since",
+    "following",
+    "amid",
+    "over",
+    "blamed",
+    "reason",
+    "so",
+    "caused",
+    "cause",
+    "result",
+    "thanks",
+    "led",
+    "response",
+    "fears",
+    "concern",
+    "concerns",
+    "following",
+    "prompted",
+    "as",
+];
+const PLACE_PREPOSITIONS: &[&str] = &["in", "at", "from", "to", "near", "outside", "inside"];
+
+/// Whether `text` holds the kind of fact the question expects.
+fn has_answer_type(t: AnswerType, text: &str, q: &Question) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let is_new_name = |i: usize| {
+        let w = words[i];
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.len() > 1
+            && !q.words.contains(&lower[i])
+            && !MONTHS.contains(&lower[i].as_str())
+            && !DAYS.contains(&lower[i].as_str())
+            && !crate::text::stopwords::is_stop_word(&lower[i])
+    };
+    match t {
+        AnswerType::Number => {
+            text.chars()
+                .any(|c| c.is_ascii_digit() || matches!(c, '%' | '£' | '$' | '€'))
+                || lower.iter().any(|w| NUMBER_WORDS.contains(&w.as_str()))
+        }
+        AnswerType::Date => lower.iter().any(|w| {
+            MONTHS.contains(&w.as_str())
+                || DAYS.contains(&w.as_str())
+                || (w.len() == 4
+                    && (w.starts_with("19") || w.starts_with("20"))
+                    && w.chars().all(|c| c.is_ascii_digit()))
+        }),
+        AnswerType::Person => (1..words.len()).any(is_new_name),
+        AnswerType::Place => (1..words.len())
+            .any(|i| PLACE_PREPOSITIONS.contains(&lower[i - 1].as_str()) && is_new_name(i)),
+        AnswerType::Reason => lower.iter().any(|w| REASON_WORDS.contains(&w.as_str())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::analyzer;
+
+    fn q(text: &str) -> Question {
+        Question::parse(&mut analyzer(), text)
+    }
+
+    #[test]
+    fn answer_types_are_found_in_sentences() {
+        let how_many = q("How many subscribers did AOL lose?");
+        assert!(has_answer_type(
+            AnswerType::Number,
+            "It lost 464,000 subscribers.",
+            &how_many
+        ));
+        assert!(!has_answer_type(
+            AnswerType::Number,
+            "It lost subscribers.",
+            &how_many
+        ));
+        let where_ = q("Which Vietnamese city hosted the APEC summit?");
+        assert!(has_answer_type(
+            AnswerType::Place,
+            "The summit was held in Da Nang on Saturday.",
+            &where_
+        ));
+        assert!(!has_answer_type(
+            AnswerType::Place,
+            "The summit was held in Vietnam.",
+            &q("Where in Vietnam was it?")
+        ));
+        let who = q("Who did Trump meet at APEC?");
+        assert!(has_answer_type(
+            AnswerType::Person,
+            "Trump met Russian President Vladimir Putin.",
+            &who
+        ));
+        assert!(!has_answer_type(
+            AnswerType::Person,
+            "Trump met at the APEC summit.",
+            &who
+        ));
+        let when = q("When was the summit?");
+        assert!(has_answer_type(
+            AnswerType::Date,
+            "It was held in July 2018.",
+            &when
+        ));
+    }
+
+    #[test]
+    fn openers_that_point_back() {
+        assert!(starts_with_pronoun("He said it was fine."));
+        assert!(!starts_with_pronoun("Helsinki hosted it."));
+    }
+
+    #[test]
+    fn words_are_matched_whole() {
+        assert!(has_words(
+            "The Russian president said",
+            &["russian".into(), "president".into()]
+        ));
+        assert!(!has_words("The Russians", &["russian".into()]));
+    }
+}

@@ -1,0 +1,164 @@
+//! The sentence encoder: all-MiniLM-L6-v2 (a 6-layer BERT) run in-process with
+//! candle, mean-pooled and L2-normalised as sentence-transformers does. Text in,
+//! vectors out; it knows nothing of articles or answers.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config as BertConfig};
+use tokenizers::{Tokenizer, TruncationParams};
+
+use super::Vector;
+use crate::{Error, Result};
+
+/// Longest input in tokens; longer text is cut (sentence-transformers' limit).
+const MAX_TOKENS: usize = 256;
+/// Texts encoded in one forward pass. Batches are formed from texts of similar
+/// length, so little of each batch is padding.
+const BATCH: usize = 32;
+
+/// A loaded sentence encoder.
+pub struct Encoder {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    dim: usize,
+    dir: PathBuf,
+    load_ms: u64,
+}
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder")
+            .field("dir", &self.dir)
+            .field("dim", &self.dim)
+            .finish_non_exhaustive()
+    }
+}
+
+fn model_error(dir: &Path, what: impl std::fmt::Display) -> Error {
+    Error::Model(format!("{}: {what}", dir.display()))
+}
+
+impl Encoder {
+    /// Loads the model in `dir`: `config.json`, `tokenizer.json` and
+    /// `model.safetensors` (fp16 or fp32; computed in f32, since f16 arithmetic on
+    /// the CPU is slower and overflows in the attention mask).
+    pub fn load(dir: &Path) -> Result<Encoder> {
+        let started = Instant::now();
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|e| Error::io("reading", path, e))
+        };
+        let config: BertConfig = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| model_error(dir, format!("config.json: {e}")))?;
+        let mut tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
+            .map_err(|e| model_error(dir, format!("tokenizer.json: {e}")))?;
+        // Each batch is padded to its own longest text instead of a fixed 128.
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| model_error(dir, format!("tokenizer.json: {e}")))?;
+        let weights = dir.join("model.safetensors");
+        if !weights.is_file() {
+            return Err(model_error(dir, "model.safetensors is missing"));
+        }
+        // SAFETY: the weights file is memory-mapped read-only. A model folder is an
+        // asset that nothing rewrites while newsdesk runs (scripts/fetch-model.sh
+        // writes a new file and renames it into place, which leaves this mapping
+        // intact); the tensors are copied out as f32 while loading.
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
+                .map_err(|e| model_error(dir, format!("model.safetensors: {e}")))?;
+        let model = BertModel::load(vb, &config)
+            .map_err(|e| model_error(dir, format!("model.safetensors: {e}")))?;
+        let mut encoder = Encoder {
+            model,
+            tokenizer,
+            dim: config.hidden_size,
+            dir: dir.to_owned(),
+            load_ms: 0,
+        };
+        // A file of the right shape but damaged content shows as non-unit vectors.
+        let probe = encoder.encode(&["newsdesk loads its sentence encoder."])?;
+        let norm = probe[0].0.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if !(0.99..=1.01).contains(&norm) {
+            return Err(model_error(
+                dir,
+                "the model computes invalid vectors (damaged weights?)",
+            ));
+        }
+        encoder.load_ms = started.elapsed().as_millis() as u64;
+        Ok(encoder)
+    }
+
+    /// Dimensions of a vector.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The model folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// How long loading took, in milliseconds.
+    pub fn load_ms(&self) -> u64 {
+        self.load_ms
+    }
+
+    /// Encodes texts into unit vectors, in the order given.
+    pub fn encode(&self, texts: &[&str]) -> Result<Vec<Vector>> {
+        let fail = |e: &dyn std::fmt::Display| model_error(&self.dir, format!("encoding: {e}"));
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| fail(&e))?;
+        // Similar lengths together: a batch costs as much as its longest text.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let mut out: Vec<Option<Vector>> = vec![None; texts.len()];
+        for batch in order.chunks(BATCH) {
+            let width = batch
+                .iter()
+                .map(|&i| encodings[i].get_ids().len())
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let mut ids = Vec::with_capacity(batch.len() * width);
+            let mut mask = Vec::with_capacity(batch.len() * width);
+            for &i in batch {
+                let e = &encodings[i];
+                ids.extend(e.get_ids().iter().copied());
+                mask.extend(e.get_attention_mask().iter().copied());
+                let pad = width - e.get_ids().len();
+                ids.extend(std::iter::repeat_n(0u32, pad));
+                mask.extend(std::iter::repeat_n(0u32, pad));
+            }
+            let shape = (batch.len(), width);
+            let ids = Tensor::from_vec(ids, shape, &Device::Cpu).map_err(|e| fail(&e))?;
+            let mask = Tensor::from_vec(mask, shape, &Device::Cpu).map_err(|e| fail(&e))?;
+            let vectors = self.pooled(&ids, &mask).map_err(|e| fail(&e))?;
+            for (&i, v) in batch.iter().zip(vectors) {
+                out[i] = Some(Vector(v));
+            }
+        }
+        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// One forward pass: mean of the token states under the mask, L2-normalised.
+    fn pooled(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
+        let types = ids.zeros_like()?;
+        let states = self.model.forward(ids, &types, Some(mask))?;
+        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+        let summed = states.broadcast_mul(&mask)?.sum(1)?;
+        let counts = mask.sum(1)?.clamp(1e-9, f64::MAX)?;
+        let mean = summed.broadcast_div(&counts)?;
+        let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+        mean.broadcast_div(&norms)?.to_vec2::<f32>()
+    }
+}
