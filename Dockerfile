@@ -2,7 +2,8 @@
 #   docker build -t newsdesk .
 #   docker run --rm -e DISCORD_TOKEN -v newsdesk-data:/data newsdesk
 # The corpus and config baked in are defaults; mount your own over /app/corpus and
-# /app/config. The index and the SQLite state live in the /data volume.
+# /app/config. The index, the SQLite state and the sentence-vector cache live in the
+# /data volume.
 
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
@@ -30,6 +31,8 @@ WORKDIR /app
 COPY --from=build /src/target/release/newsdesk /usr/local/bin/newsdesk
 COPY corpus ./corpus
 COPY config ./config
+# The sentence encoder (all-MiniLM-L6-v2, Apache-2.0; see models/…/README.md).
+COPY models ./models
 # The config's relative "data/…" paths land in the volume.
 RUN ln -s /data /app/data
 VOLUME ["/data"]

@@ -88,7 +88,9 @@ fn engine_for(corpus: &[PathBuf], work: &Path) -> Engine {
         work.join("index").display().to_string(),
         search.replace(';', "\n"),
         cache,
-        std::env::var("NEWSDESK_EVAL_SEMANTIC").unwrap_or_default().replace(';', "\n"),
+        std::env::var("NEWSDESK_EVAL_SEMANTIC")
+            .unwrap_or_default()
+            .replace(';', "\n"),
     );
     let config = Config::parse(&text, Path::new("eval.toml")).expect("config");
     Engine::open(config).expect("open")
@@ -127,7 +129,11 @@ fn quality(corpus: &Path, qrels: &Path, out: &Path) {
         let mut times = Vec::new();
         for q in qrels["queries"].as_array().unwrap().iter().filter(|q| {
             q["kind"] == kind.as_str()
-                || format!("{}-{}", q["kind"].as_str().unwrap_or(""), q["split"].as_str().unwrap_or("")) == *kind
+                || format!(
+                    "{}-{}",
+                    q["kind"].as_str().unwrap_or(""),
+                    q["split"].as_str().unwrap_or("")
+                ) == *kind
         }) {
             let relevant: HashSet<&str> = q["relevant"]
                 .as_array()
@@ -305,7 +311,11 @@ fn answers(corpus: &Path, questions: &Path, set: &str, out: &Path) {
         }
     }
     std::fs::write(out, lines.join("\n") + "\n").unwrap();
-    eprintln!("{} questions of set {set} read into {}", lines.len(), out.display());
+    eprintln!(
+        "{} questions of set {set} read into {}",
+        lines.len(),
+        out.display()
+    );
 }
 
 fn main() {
@@ -322,12 +332,9 @@ fn main() {
         ["quality", corpus, qrels, out] => {
             quality(Path::new(corpus), Path::new(qrels), Path::new(out))
         }
-        ["answers", corpus, questions, set, out] => answers(
-            Path::new(corpus),
-            Path::new(questions),
-            set,
-            Path::new(out),
-        ),
+        ["answers", corpus, questions, set, out] => {
+            answers(Path::new(corpus), Path::new(questions), set, Path::new(out))
+        }
         ["speed", corpus, label, queries, out] => {
             speed(Path::new(corpus), label, Path::new(queries), Path::new(out))
         }

@@ -56,6 +56,10 @@ pub struct Output {
 pub enum Command {
     /// Bring the index up to date with the corpus (incremental)
     Index {
+        /// Also compute every sentence's vector for the sentence encoder's cache, so
+        /// no question waits for encoding (resumable: an interrupted run continues)
+        #[arg(long)]
+        embed: bool,
         #[command(flatten)]
         out: Output,
     },
@@ -278,9 +282,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
     let config = Config::load(&config_path, explicit)?;
     match cli.command {
-        Command::Index { out } => {
+        Command::Index { embed, out } => {
             let engine = Engine::open(config)?;
             let report = engine.sync(INDEX_LOCK_WAIT)?;
+            if embed {
+                embed_all(&engine)?;
+            }
             emit(out.json, &report, |r, _| terminal::sync_report(r))
         }
         Command::Search {
@@ -352,18 +359,55 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Feeds { action } => feeds(config, cli.no_sync, action),
         Command::Check { out } => {
             let (_, report) = load_all(&config.corpus.paths, config.corpus.max_file_bytes)?;
+            let model = newsdesk::semantic::ModelState::probe(&config.semantic);
             let path = config_path.display().to_string();
             if out.json {
                 emit(
                     true,
-                    &serde_json::json!({"config": path, "corpus": report}),
+                    &serde_json::json!({"config": path, "corpus": report, "model": model}),
                     |_, _| String::new(),
                 )
             } else {
-                emit(false, &report, |r, _| terminal::load_report(&path, r))
+                emit(false, &report, |r, _| {
+                    format!(
+                        "{}{}",
+                        terminal::load_report(&path, r),
+                        terminal::model_state(&model)
+                    )
+                })
             }
         }
     }
+}
+
+/// `newsdesk index --embed`: fills the vector cache, with progress on stderr.
+fn embed_all(engine: &Engine) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let tty = std::io::stderr().is_terminal();
+    let mut last = std::time::Instant::now();
+    let encoded = engine.embed(None, |done, total, encoded| {
+        if done == total || last.elapsed() >= Duration::from_secs(2) {
+            last = std::time::Instant::now();
+            let rate = encoded as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            let line = format!(
+                "embedding: {done}/{total} articles, {encoded} sentences encoded ({rate:.0}/s)"
+            );
+            if tty {
+                eprint!("\r{line}");
+            } else {
+                eprintln!("{line}");
+            }
+        }
+    })?;
+    if tty {
+        eprintln!();
+    }
+    tracing::info!(
+        encoded,
+        seconds = started.elapsed().as_secs_f64(),
+        "sentence vectors cached"
+    );
+    Ok(())
 }
 
 /// `newsdesk feeds poll|status`.

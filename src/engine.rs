@@ -252,6 +252,33 @@ impl Engine {
         crate::answer::read(&self.retriever(), semantic.as_deref(), question)
     }
 
+    /// Computes and caches the sentence vectors of every article (`since: None`) or
+    /// of those first indexed at or after `since` (Unix seconds), so questions about
+    /// them are answered without encoding. Resumable: what is cached stays cached.
+    /// `progress(done, total, encoded)` is called after each article. Returns the
+    /// sentences encoded; an error when the encoder is unavailable.
+    pub fn embed(
+        &self,
+        since: Option<i64>,
+        mut progress: impl FnMut(usize, usize, usize),
+    ) -> Result<usize> {
+        let Some(semantic) = self.semantic() else {
+            return Err(Error::Model(match self.model_state() {
+                ModelState::Unavailable { reason, .. } => reason,
+                _ => "the sentence encoder is disabled in the config ([semantic] enabled)".into(),
+            }));
+        };
+        let retriever = self.retriever();
+        let addresses = retriever.addresses(since)?;
+        let mut encoded = 0;
+        for (i, addr) in addresses.iter().enumerate() {
+            let article = retriever.stored(*addr)?.article;
+            encoded += crate::answer::embed_article(&semantic, &article)?;
+            progress(i + 1, addresses.len(), encoded);
+        }
+        Ok(encoded)
+    }
+
     /// Summarises what the archive says about a topic, across articles.
     pub fn summarize_topic(&self, topic: &str) -> Result<Answer> {
         let c = &self.inner.config.answer;

@@ -80,9 +80,25 @@ pub async fn run(
             break;
         }
         let e = engine.clone();
+        let started = engine.clock().now().as_second();
         match tokio::task::spawn_blocking(move || e.refresh(LOCK_WAIT)).await {
             // A sync that changed something logs its own report ("index synced").
-            Ok(Ok(_)) => metrics.ingested(engine.clock().now()),
+            Ok(Ok(report)) => {
+                metrics.ingested(engine.clock().now());
+                if report.added + report.updated > 0 && engine.semantic().is_some() {
+                    // Warm the vector cache for the new articles, so the first
+                    // question about them is as fast as the next.
+                    let e = engine.clone();
+                    let warmed =
+                        tokio::task::spawn_blocking(move || e.embed(Some(started), |_, _, _| {}))
+                            .await;
+                    match warmed {
+                        Ok(Ok(n)) => tracing::debug!(sentences = n, "vector cache warmed"),
+                        Ok(Err(e)) => tracing::warn!(error = %e, "vector cache warming failed"),
+                        Err(e) => tracing::warn!(error = %e, "vector cache warming task failed"),
+                    }
+                }
+            }
             Ok(Err(e)) => tracing::error!(error = %e, "live ingestion: sync failed"),
             Err(e) => tracing::error!(error = %e, "live ingestion: sync task failed"),
         }

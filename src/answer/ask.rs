@@ -21,7 +21,7 @@ use crate::index::query::{self, ParsedQuery};
 use crate::index::{Filters, Retriever};
 use crate::reply::{Answer, ArticleRef};
 use crate::semantic::Semantic;
-use crate::text::{analyzer, tokenize};
+use crate::text::{Span, analyzer, tokenize};
 
 /// Articles read to answer one question.
 const ARTICLES_READ: usize = 8;
@@ -115,7 +115,7 @@ impl Reading {
 pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Result<Reading> {
     let mut analyzer = analyzer();
     let parsed = query::parse(&mut analyzer, question)?;
-    let q = Question::parse(&mut analyzer, question);
+    let q = Question::parse(question);
     let (mut top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ * 3)?;
     top.truncate(ARTICLES_READ);
     let weights = r.term_weights(&parsed);
@@ -141,10 +141,14 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         let (ps, doc_terms) = answer_passages(&mut analyzer, &article.title, &article.body);
         let title_terms = content_terms(&mut analyzer, &article.title);
         let article_cover = cover(&mut doc_terms.iter().chain(&title_terms));
-        let number_missing = q
-            .numbers
-            .iter()
-            .any(|n| !article.body.contains(n.as_str()) && !article.title.contains(n.as_str()));
+        // A year or figure the question names that the article never mentions (its
+        // publication date counts: "the January 2017 call").
+        let published = article.published.map(|d| d.to_string()).unwrap_or_default();
+        let number_missing = q.numbers.iter().any(|n| {
+            ![&article.body, &article.title, &published]
+                .iter()
+                .any(|text| text.contains(n.as_str()))
+        });
         let roles = role_words(&article.body, &q.speaker_words);
         let index = articles.len();
         for (i, p) in ps.iter().enumerate() {
@@ -159,10 +163,9 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
                 }
             }
             let expects = q.expects.map(|t| has_answer_type(t, text, &q));
-            let speaker = !q.speaker.is_empty()
+            let speaker = !q.speaker_words.is_empty()
                 && p.reports_speech
-                && (q.speaker.iter().all(|t| p.terms.contains(t))
-                    || roles.iter().any(|role| has_words(text, role)));
+                && speaks(text, &q.speaker_words, &roles);
             let features = [
                 0.0,
                 0.0,
@@ -226,10 +229,7 @@ fn add_similarity(
     candidates.truncate(ENCODED);
     let texts: Vec<String> = candidates
         .iter()
-        .map(|c| {
-            let a = &articles[c.article];
-            format!("{}. {}", a.title.trim(), c.passage.span.of(&a.body))
-        })
+        .map(|c| encoded_text(&articles[c.article], c.passage.span))
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let vectors = s.vectors(&refs)?;
@@ -256,21 +256,50 @@ fn add_similarity(
     Ok(())
 }
 
+/// The text encoded for a candidate sentence: its headline, then the sentence (the
+/// headline tells the encoder what "he" and "the firm" are about).
+fn encoded_text(article: &Article, span: Span) -> String {
+    format!("{}. {}", article.title.trim(), span.of(&article.body))
+}
+
+/// Computes and caches the vectors of every candidate sentence of `article` that the
+/// cache does not hold yet; returns how many were encoded.
+pub fn embed_article(s: &Semantic, article: &Article) -> Result<usize> {
+    let (ps, _) = answer_passages(&mut analyzer(), &article.title, &article.body);
+    let texts: Vec<String> = ps
+        .iter()
+        .filter(|p| !p.is_question)
+        .map(|p| encoded_text(article, p.span))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let missing = s.uncached(&refs)?;
+    if !missing.is_empty() {
+        s.vectors(&missing)?;
+    }
+    Ok(missing.len())
+}
+
 /// Decides from a reading: the best sentences when the best is likely enough to
 /// answer, otherwise "not in the archive" with the closest articles.
 pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer {
     let model = reading.model;
-    let best = reading
+    let mut scores: Vec<(f32, usize)> = reading
         .candidates
         .iter()
-        .map(|c| c.score)
-        .fold(f32::NEG_INFINITY, f32::max);
-    if best < model.threshold {
-        tracing::debug!(
+        .enumerate()
+        .map(|(i, c)| (c.score, i))
+        .collect();
+    scores.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let answers = match scores.first() {
+        Some(&(best, i)) => model.answers(
             best,
-            threshold = model.threshold,
-            "no sentence likely enough to answer"
-        );
+            scores.get(1).map(|s| s.0),
+            &reading.candidates[i].features,
+        ),
+        None => false,
+    };
+    if !answers {
+        tracing::debug!(best = ?scores.first(), "no sentence likely enough to answer");
         return Answer {
             question: question.to_string(),
             found: false,
@@ -286,7 +315,7 @@ pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer 
         };
     }
     // Further sentences only when they are nearly as likely as the best one.
-    let floor = model.threshold.max(best - model.margin);
+    let floor = scores[0].0 - model.margin;
     let mut analyzer = analyzer();
     let mut vocab = Vocabulary::default();
     let mut chosen = Vec::new();
@@ -298,7 +327,8 @@ pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer 
             span: c.passage.span,
             position: c.passage.position,
             cover: c.features[3],
-            relevance: sigmoid(c.score),
+            // Relative to the best: select() keeps what scores at least half the best.
+            relevance: (c.score - floor + 0.01) / (scores[0].0 - floor + 0.01),
             vector: vocab.vector(terms.iter().map(String::as_str), |_| 1.0),
         });
     }
@@ -313,10 +343,6 @@ pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer 
     }
 }
 
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
-}
-
 fn content_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     tokenize(analyzer, text)
         .into_iter()
@@ -325,14 +351,72 @@ fn content_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether `text` holds every word of `words` (lowercase) as a word.
-fn has_words(text: &str, words: &[String]) -> bool {
-    let lower = text.to_lowercase();
-    let present: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
+/// Verbs that report what someone said.
+const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "described",
+    "describes",
+    "called",
+    "calls",
+    "added",
+    "warned",
+    "stated",
+    "insisted",
+    "argued",
+    "claimed",
+    "admitted",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "revealed",
+    "explained",
+    "suggested",
+    "praised",
+    "criticised",
+    "characterised",
+    "according",
+];
+
+/// Whether the person named `name` (or by one of `roles`, e.g. "the Russian
+/// president") is the one speaking in `text`: named just before a verb of saying
+/// ("Putin said", "the Russian president described"), just after one ("said Mr
+/// Seagrave"), or after "according to".
+fn speaks(text: &str, name: &[String], roles: &[Vec<String>]) -> bool {
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
         .collect();
-    !words.is_empty() && words.iter().all(|w| present.contains(&w.as_str()))
+    let name: Vec<String> = name
+        .iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| !crate::text::stopwords::is_stop_word(w))
+        .collect();
+    // Where the speaker is mentioned: the end of their name or of a role phrase.
+    let mut mentions: Vec<usize> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if name.last() == Some(w) {
+            mentions.push(i);
+        }
+        for role in roles {
+            let n = role.len();
+            if n > 0 && i + 1 >= n && words[i + 1 - n..=i] == role[..] {
+                mentions.push(i);
+            }
+        }
+    }
+    words.iter().enumerate().any(|(k, w)| {
+        SAYING.contains(&w.as_str())
+            && mentions
+                .iter()
+                .any(|&m| (m < k && k - m <= 3) || (m > k && m - k <= 2 && w != "according"))
+            || (w == "according" && mentions.iter().any(|&m| m > k && m - k <= 3))
+    })
 }
 
 /// A sentence answers a question with quoted phrases only if it holds their words.
@@ -516,7 +600,7 @@ mod tests {
     use crate::text::analyzer;
 
     fn q(text: &str) -> Question {
-        Question::parse(&mut analyzer(), text)
+        Question::parse(text)
     }
 
     #[test]
@@ -569,11 +653,18 @@ mod tests {
     }
 
     #[test]
-    fn words_are_matched_whole() {
-        assert!(has_words(
-            "The Russian president said",
-            &["russian".into(), "president".into()]
+    fn the_speaker_is_the_one_saying() {
+        let putin = ["Putin".to_string()];
+        let roles = [vec!["russian".to_string(), "president".to_string()]];
+        let well_mannered = "Trump made a reference to a \"mutual good feeling\" with Putin; the Russian president described Trump as \"well-mannered\".";
+        assert!(speaks(well_mannered, &putin, &roles));
+        assert!(speaks("Putin said the talks went well.", &putin, &[]));
+        assert!(speaks("\"It went well,\" said Putin.", &putin, &[]));
+        assert!(speaks("According to Putin, it went well.", &putin, &[]));
+        assert!(!speaks(
+            "Trump said he believed Putin was \"very insulted\".",
+            &putin,
+            &roles
         ));
-        assert!(!has_words("The Russians", &["russian".into()]));
     }
 }

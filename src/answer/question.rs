@@ -2,10 +2,6 @@
 //! date, a place, a reason), the numbers it names, and for "what did X say about Y"
 //! questions, who X is. Plain text rules; the weights that use them are fitted.
 
-use tantivy::tokenizer::TextAnalyzer;
-
-use crate::text::tokenize;
-
 /// The kind of fact a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerType {
@@ -28,9 +24,7 @@ pub struct Question {
     pub expects: Option<AnswerType>,
     /// Numbers written in the question ("2004", "76").
     pub numbers: Vec<String>,
-    /// The analyzed terms of the speaker in "what did X say/think/describe …".
-    pub speaker: Vec<String>,
-    /// The speaker's name as written (for finding the role an article gives them).
+    /// The speaker X of "what did X say/think/describe …", as written.
     pub speaker_words: Vec<String>,
     /// Lowercased words of the question (to tell new names from named ones).
     pub words: Vec<String>,
@@ -153,7 +147,7 @@ fn has_cue(lower: &str, cues: &[&str]) -> bool {
 
 impl Question {
     /// Analyzes a question.
-    pub fn parse(analyzer: &mut TextAnalyzer, text: &str) -> Question {
+    pub fn parse(text: &str) -> Question {
         let lower = text.to_lowercase();
         // Number cues first: "how long ago" is a number, "when" later in a clause
         // ("how much … when …") is not the question's.
@@ -165,7 +159,7 @@ impl Question {
             Some(AnswerType::Date)
         } else if has_cue(&lower, PLACE_CUES) {
             Some(AnswerType::Place)
-        } else if has_cue(&lower, PERSON_CUES) {
+        } else if has_cue(&lower, PERSON_CUES) || asks_for_a_name(&lower) {
             Some(AnswerType::Person)
         } else {
             None
@@ -180,20 +174,62 @@ impl Question {
             .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
             .cloned()
             .collect();
-        let (speaker, speaker_words) = speaker_of(analyzer, text);
         Question {
             expects,
             numbers,
-            speaker,
-            speaker_words,
+            speaker_words: speaker_of(text),
             words,
         }
     }
 }
 
+/// "Which brand …", "What title …": a question whose answer is a name (a word the
+/// question does not hold, capitalised), unless it asks for a date, place or number.
+fn asks_for_a_name(lower: &str) -> bool {
+    let mut words = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next()) {
+        (Some("which"), Some(_)) => true,
+        (Some("what"), Some(next)) => NAME_NOUNS.contains(&next),
+        _ => false,
+    }
+}
+
+/// Nouns after "what" that ask for a name.
+const NAME_NOUNS: &[&str] = &[
+    "title",
+    "name",
+    "nickname",
+    "brand",
+    "company",
+    "firm",
+    "film",
+    "song",
+    "album",
+    "book",
+    "show",
+    "programme",
+    "team",
+    "club",
+    "party",
+    "product",
+    "game",
+    "word",
+    "keyword",
+    "award",
+    "prize",
+    "group",
+    "band",
+    "organisation",
+    "organization",
+    "newspaper",
+    "channel",
+];
+
 /// X in "what did X say …" / "how does X describe …": the words between the
 /// auxiliary and the speech verb.
-fn speaker_of(analyzer: &mut TextAnalyzer, text: &str) -> (Vec<String>, Vec<String>) {
+fn speaker_of(text: &str) -> Vec<String> {
     let raw: Vec<&str> = text
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .filter(|w| !w.is_empty())
@@ -203,22 +239,16 @@ fn speaker_of(analyzer: &mut TextAnalyzer, text: &str) -> (Vec<String>, Vec<Stri
         .iter()
         .position(|w| matches!(w.as_str(), "did" | "does" | "do" | "has" | "have" | "had"));
     let Some(aux) = aux else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let Some(verb) = (aux + 1..lower.len()).find(|&i| SPEECH_VERBS.contains(&lower[i].as_str()))
     else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     if verb == aux + 1 || verb - aux > 6 {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     }
-    let words: Vec<String> = raw[aux + 1..verb].iter().map(|w| w.to_string()).collect();
-    let terms = tokenize(analyzer, &words.join(" "))
-        .into_iter()
-        .filter(|t| !t.stop)
-        .map(|t| t.term)
-        .collect();
-    (terms, words)
+    raw[aux + 1..verb].iter().map(|w| w.to_string()).collect()
 }
 
 /// Words an article puts before a person's name that stand for them later ("Russian
@@ -294,10 +324,9 @@ const ROLE_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::analyzer;
 
     fn q(text: &str) -> Question {
-        Question::parse(&mut analyzer(), text)
+        Question::parse(text)
     }
 
     #[test]
@@ -323,15 +352,23 @@ mod tests {
             Some(AnswerType::Reason)
         );
         assert_eq!(q("What tone did the call have?").expects, None);
+        assert_eq!(
+            q("Which foot-care brand does it make?").expects,
+            Some(AnswerType::Person)
+        );
+        assert_eq!(
+            q("What title did ABC first intend?").expects,
+            Some(AnswerType::Person)
+        );
     }
 
     #[test]
     fn the_speaker_of_a_what_did_x_say_question() {
         let x = q("What did Putin say about Trump at APEC?");
-        assert_eq!(x.speaker, ["putin"]);
+        assert_eq!(x.speaker_words, ["Putin"]);
         let x = q("How did the Russian president describe Trump?");
-        assert_eq!(x.speaker, ["russian", "presid"]);
-        assert!(q("What happened at the summit?").speaker.is_empty());
+        assert_eq!(x.speaker_words, ["the", "Russian", "president"]);
+        assert!(q("What happened at the summit?").speaker_words.is_empty());
         assert_eq!(
             q("Was 2,018 the year? In 2004 maybe").numbers,
             ["2", "018", "2004"]

@@ -118,6 +118,33 @@ impl<'a> Retriever<'a> {
             .search(query, &TopDocs::with_limit(limit).order_by_score())?)
     }
 
+    /// Every article in this view (`since: None`), or those first indexed at or after
+    /// `since` (Unix seconds), in index order.
+    pub fn addresses(&self, since: Option<i64>) -> Result<Vec<DocAddress>> {
+        let Some(since) = since else {
+            let mut all = Vec::new();
+            for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+                let alive = segment.alive_bitset();
+                for doc in 0..segment.max_doc() {
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        all.push(DocAddress::new(ord as u32, doc));
+                    }
+                }
+            }
+            return Ok(all);
+        };
+        let field = self.index.fields().indexed_at;
+        let from = Term::from_field_date(field, tantivy::DateTime::from_timestamp_secs(since));
+        let query = RangeQuery::new(Bound::Included(from), Bound::Unbounded);
+        let mut found: Vec<DocAddress> = self
+            .searcher
+            .search(&query, &tantivy::collector::DocSetCollector)?
+            .into_iter()
+            .collect();
+        found.sort();
+        Ok(found)
+    }
+
     fn query_fields(&self) -> QueryFields {
         let f = self.index.fields();
         QueryFields {

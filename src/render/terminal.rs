@@ -284,6 +284,31 @@ pub fn sync_report(r: &SyncReport) -> String {
     out
 }
 
+/// The sentence encoder's state, one line (for `newsdesk check`).
+pub fn model_state(state: &crate::semantic::ModelState) -> String {
+    use crate::semantic::ModelState;
+    match state {
+        ModelState::Loaded {
+            dir,
+            dim,
+            load_ms,
+            cached_vectors,
+        } => format!(
+            "Sentence encoder: OK ({}, {dim} dimensions, loaded in {load_ms} ms; {} sentence vectors cached).\n",
+            dir.display(),
+            cached_vectors.unwrap_or(0)
+        ),
+        ModelState::Disabled => {
+            "Sentence encoder: disabled in the config; answers use words only.\n".to_string()
+        }
+        ModelState::Unavailable { dir, reason } => format!(
+            "Sentence encoder: UNAVAILABLE at {} ({}); answers use words only. Run scripts/fetch-model.sh to restore it.\n",
+            dir.display(),
+            reason
+        ),
+    }
+}
+
 /// The outcome of `newsdesk check`.
 pub fn load_report(config_path: &str, r: &LoadReport) -> String {
     let mut out = String::new();

@@ -162,3 +162,78 @@ impl Encoder {
         mean.broadcast_div(&norms)?.to_vec2::<f32>()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/all-MiniLM-L6-v2")
+    }
+
+    /// The shipped model against an independent fp32 numpy implementation
+    /// (scripts/reference_embeddings.py): same vectors, batched or one by one.
+    #[test]
+    fn matches_the_reference_implementation() {
+        let encoder = Encoder::load(&model_dir()).unwrap();
+        let fixture: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minilm_reference.json"),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        let sentences = fixture["sentences"].as_array().unwrap();
+        let texts: Vec<&str> = sentences
+            .iter()
+            .map(|s| s["text"].as_str().unwrap())
+            .collect();
+        let batched = encoder.encode(&texts).unwrap();
+        for (s, v) in sentences.iter().zip(&batched) {
+            let reference = Vector(
+                s["embedding"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_f64().unwrap() as f32)
+                    .collect(),
+            );
+            assert_eq!(v.0.len(), 384);
+            let cos = v.cosine(&reference);
+            assert!(cos > 0.999, "{}: cosine {cos} to the reference", s["text"]);
+            let alone = encoder.encode(&[s["text"].as_str().unwrap()]).unwrap();
+            assert!(alone[0].cosine(v) > 0.9999, "padding changes nothing");
+        }
+        // Paraphrases are closer than unrelated text.
+        assert!(batched[0].cosine(&batched[1]) > batched[0].cosine(&batched[3]) + 0.3);
+        assert!(encoder.encode(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_missing_or_damaged_model_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Encoder::load(dir.path()).unwrap_err();
+        assert!(matches!(e, Error::Io { .. }), "{e}");
+        for name in ["config.json", "tokenizer.json"] {
+            std::fs::copy(model_dir().join(name), dir.path().join(name)).unwrap();
+        }
+        let e = Encoder::load(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().contains("model.safetensors is missing"),
+            "{e}"
+        );
+        // A truncated weights file.
+        let weights = std::fs::read(model_dir().join("model.safetensors")).unwrap();
+        std::fs::write(
+            dir.path().join("model.safetensors"),
+            &weights[..weights.len() / 3],
+        )
+        .unwrap();
+        let e = Encoder::load(dir.path()).unwrap_err();
+        assert!(matches!(e, Error::Model(_)), "{e}");
+        // Garbage where the config should be.
+        std::fs::write(dir.path().join("config.json"), b"{not json").unwrap();
+        let e = Encoder::load(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("config.json"), "{e}");
+    }
+}

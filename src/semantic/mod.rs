@@ -61,6 +61,32 @@ pub enum ModelState {
     },
 }
 
+impl ModelState {
+    /// Loads the configured model once to report its state (for `newsdesk check`).
+    pub fn probe(config: &crate::config::SemanticConfig) -> ModelState {
+        if !config.enabled {
+            return ModelState::Disabled;
+        }
+        match Encoder::load(&config.model_dir) {
+            Ok(e) => ModelState::Loaded {
+                dir: config.model_dir.clone(),
+                dim: e.dim(),
+                load_ms: e.load_ms(),
+                // Only an existing cache is counted: `check` creates no files.
+                cached_vectors: config
+                    .cache_path
+                    .is_file()
+                    .then(|| VectorCache::open(&config.cache_path, config.cache_max_vectors))
+                    .and_then(|c| c.and_then(|c| c.len()).ok()),
+            },
+            Err(e) => ModelState::Unavailable {
+                dir: config.model_dir.clone(),
+                reason: e.to_string(),
+            },
+        }
+    }
+}
+
 impl Semantic {
     /// Loads the model in `model_dir` and opens the cache at `cache_path`. A cache
     /// that cannot be opened is logged and skipped: vectors are then computed each
