@@ -18,7 +18,9 @@ def main():
     config = work / "newsdesk.toml"
     config.write_text(
         f'[corpus]\npaths = ["{corpus}"]\nmax_file_bytes = 1000000000\n[index]\npath = "{work / "index"}"\n'
+        f'[semantic]\ncache_path = "{work / "vectors.db"}"\n'
     )
+    (work / "vectors.db").unlink(missing_ok=True)
     base = [binary, "--config", str(config)]
     if "--queries-only" not in sys.argv:
         subprocess.run(base + ["index"], check=True, stdout=subprocess.DEVNULL)
@@ -35,8 +37,10 @@ def main():
             t = time.perf_counter()
             subprocess.run(base + args, check=True, stdout=subprocess.DEVNULL)
             times.append(time.perf_counter() - t)
-        times.sort()
-        results[name] = {"n": len(times), "p50_ms": times[len(times) // 2] * 1000, "max_ms": times[-1] * 1000}
+        # The first ask encodes its candidate sentences; the others find them cached.
+        ordered = sorted(times)
+        results[name] = {"n": len(times), "first_ms": times[0] * 1000,
+                         "p50_ms": ordered[len(times) // 2] * 1000, "max_ms": ordered[-1] * 1000}
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     results["articles"] = sum(1 for _ in open(corpus, encoding="utf-8"))
     json.dump(results, open(out, "w"), indent=2)

@@ -92,10 +92,16 @@ def quality(corpus, qrels_path, out):
     for cls in (Fts5, Bm25s):
         system, seconds = build(cls, ids, texts)
         results = {}
-        for kind in ("headline", "second-paragraph"):
+        # Each kind of query, and the question kind per split (as benches/eval.rs).
+        groups = []
+        for q in qrels["queries"]:
+            for name in [q["kind"]] + ([f'{q["kind"]}-{q["split"]}'] if "split" in q else []):
+                if name not in groups:
+                    groups.append(name)
+        for kind in groups:
             rr = r1 = r10 = n = 0
             times = []
-            for q in (q for q in qrels["queries"] if q["kind"] == kind):
+            for q in (q for q in qrels["queries"] if kind in (q["kind"], f'{q["kind"]}-{q.get("split")}')):
                 relevant = set(q["relevant"])
                 t = time.perf_counter()
                 hits = system.search(q["query"])

@@ -249,7 +249,7 @@ impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig {
             default_limit: 10,
-            title_boost: 2.0,
+            title_boost: 0.25,
             phrase_boost: 0.3,
             excerpt_chars: 320,
         }
