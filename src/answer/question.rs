@@ -155,9 +155,9 @@ impl Question {
             Some(AnswerType::Number)
         } else if has_cue(&lower, REASON_CUES) {
             Some(AnswerType::Reason)
-        } else if has_cue(&lower, DATE_CUES) {
+        } else if has_cue(&lower, DATE_CUES) || asks_which(&lower, DATE_NOUNS) {
             Some(AnswerType::Date)
-        } else if has_cue(&lower, PLACE_CUES) {
+        } else if has_cue(&lower, PLACE_CUES) || asks_which(&lower, PLACE_NOUNS) {
             Some(AnswerType::Place)
         } else if has_cue(&lower, PERSON_CUES) || asks_for_a_name(&lower) {
             Some(AnswerType::Person)
@@ -182,6 +182,38 @@ impl Question {
         }
     }
 }
+
+/// "Which Vietnamese city …": "which" or "what" with one of `nouns` among the next
+/// three words.
+fn asks_which(lower: &str, nouns: &[&str]) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "which" | "what") && words[i + 1..].iter().take(3).any(|n| nouns.contains(n))
+    })
+}
+
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "country",
+    "town",
+    "venue",
+    "stadium",
+    "region",
+    "state",
+    "capital",
+    "island",
+    "county",
+    "village",
+    "nation",
+    "ground",
+    "location",
+    "continent",
+    "province",
+];
+const DATE_NOUNS: &[&str] = &["year", "month", "day", "date", "decade", "season"];
 
 /// "Which brand …", "What title …": a question whose answer is a name (a word the
 /// question does not hold, capitalised), unless it asks for a date, place or number.

@@ -14,11 +14,14 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// An empty workspace with a default config.
+    /// An empty workspace with a default config (and the shipped sentence encoder
+    /// at its default place, `models/`, linked rather than copied).
     pub fn empty() -> Workspace {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(dir.path().join("corpus")).unwrap();
         std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+        std::os::unix::fs::symlink(models, dir.path().join("models")).unwrap();
         let ws = Workspace { dir };
         ws.write_config("");
         ws
