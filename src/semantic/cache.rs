@@ -136,7 +136,7 @@ fn to_f16_bytes(v: &Vector) -> Vec<u8> {
 
 /// `None` for a blob that cannot be a vector (a damaged row is re-encoded).
 fn from_f16_bytes(bytes: &[u8]) -> Option<Vector> {
-    if bytes.is_empty() || bytes.len() % 2 != 0 {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let v: Vec<f32> = bytes
