@@ -270,10 +270,23 @@ impl Engine {
         };
         let retriever = self.retriever();
         let addresses = retriever.addresses(since)?;
+        // Sentences of many articles are encoded together: the encoder is fastest
+        // with full batches of similar lengths.
+        const BATCH: usize = 256;
+        let mut pending: Vec<String> = Vec::new();
         let mut encoded = 0;
         for (i, addr) in addresses.iter().enumerate() {
             let article = retriever.stored(*addr)?.article;
-            encoded += crate::answer::embed_article(&semantic, &article)?;
+            let texts = crate::answer::sentence_texts(&article);
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            pending.extend(semantic.uncached(&refs)?.into_iter().map(str::to_string));
+            let last = i + 1 == addresses.len();
+            if pending.len() >= BATCH || (last && !pending.is_empty()) {
+                let refs: Vec<&str> = pending.iter().map(String::as_str).collect();
+                semantic.vectors(&refs)?;
+                encoded += pending.len();
+                pending.clear();
+            }
             progress(i + 1, addresses.len(), encoded);
         }
         Ok(encoded)

@@ -267,21 +267,14 @@ fn encoded_text(article: &Article, span: Span) -> String {
     format!("{}. {}", article.title.trim(), span.of(&article.body))
 }
 
-/// Computes and caches the vectors of every candidate sentence of `article` that the
-/// cache does not hold yet; returns how many were encoded.
-pub fn embed_article(s: &Semantic, article: &Article) -> Result<usize> {
+/// The texts the encoder is given for `article`'s candidate sentences (what
+/// `newsdesk index --embed` caches ahead of questions).
+pub fn sentence_texts(article: &Article) -> Vec<String> {
     let (ps, _) = answer_passages(&mut analyzer(), &article.title, &article.body);
-    let texts: Vec<String> = ps
-        .iter()
+    ps.iter()
         .filter(|p| !p.is_question)
         .map(|p| encoded_text(article, p.span))
-        .collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let missing = s.uncached(&refs)?;
-    if !missing.is_empty() {
-        s.vectors(&missing)?;
-    }
-    Ok(missing.len())
+        .collect()
 }
 
 /// Decides from a reading: the best sentences when the best is likely enough to

@@ -25,7 +25,7 @@ use crate::reply::{Answer, ArticleRef};
 use crate::semantic::Semantic;
 use crate::text::analyzer;
 
-pub use ask::{FEATURES, Reading, ScoredSentence, embed_article, read};
+pub use ask::{FEATURES, Reading, ScoredSentence, read, sentence_texts};
 pub(crate) use passages::{Passage, passages};
 pub(crate) use select::{Candidate, select};
 pub use summary::summarize_article;

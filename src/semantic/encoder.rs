@@ -15,9 +15,12 @@ use crate::{Error, Result};
 
 /// Longest input in tokens; longer text is cut (sentence-transformers' limit).
 const MAX_TOKENS: usize = 256;
-/// Texts encoded in one forward pass. Batches are formed from texts of similar
-/// length, so little of each batch is padding.
+/// Most texts in one forward pass. Batches are formed from texts of similar length,
+/// so little of each batch is padding.
 const BATCH: usize = 32;
+/// Most tokens (texts × longest text) in one forward pass: bounds the attention
+/// tensors, and so peak memory, when the texts are long.
+const BATCH_TOKENS: usize = 2048;
 
 /// A loaded sentence encoder.
 pub struct Encoder {
@@ -122,7 +125,18 @@ impl Encoder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encodings[i].get_ids().len());
         let mut out: Vec<Option<Vector>> = vec![None; texts.len()];
-        for batch in order.chunks(BATCH) {
+        let mut batches: Vec<&[usize]> = Vec::new();
+        let mut start = 0;
+        for end in 1..=order.len() {
+            // `order` is sorted by length: the last text of a batch is its longest.
+            let longest = encodings[order[end - 1]].get_ids().len();
+            let full = end - start == BATCH || (end - start) * longest >= BATCH_TOKENS;
+            if full || end == order.len() {
+                batches.push(&order[start..end]);
+                start = end;
+            }
+        }
+        for batch in batches {
             let width = batch
                 .iter()
                 .map(|&i| encodings[i].get_ids().len())
