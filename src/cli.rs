@@ -285,10 +285,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index { embed, out } => {
             let engine = Engine::open(config)?;
             let report = engine.sync(INDEX_LOCK_WAIT)?;
+            // The sync report first: it stands even if embedding then fails.
+            emit(out.json, &report, |r, _| terminal::sync_report(r))?;
             if embed {
                 embed_all(&engine)?;
             }
-            emit(out.json, &report, |r, _| terminal::sync_report(r))
+            Ok(())
         }
         Command::Search {
             query,

@@ -268,6 +268,12 @@ impl Engine {
                 _ => "the sentence encoder is disabled in the config ([semantic] enabled)".into(),
             }));
         };
+        if !semantic.has_cache() {
+            return Err(Error::Model(format!(
+                "the vector cache at {} cannot be opened: nothing to precompute into",
+                self.inner.config.semantic.cache_path.display()
+            )));
+        }
         let retriever = self.retriever();
         let addresses = retriever.addresses(since)?;
         // Sentences of many articles are encoded together: the encoder is fastest

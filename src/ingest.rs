@@ -85,13 +85,18 @@ pub async fn run(
             // A sync that changed something logs its own report ("index synced").
             Ok(Ok(report)) => {
                 metrics.ingested(engine.clock().now());
-                if report.added + report.updated > 0 && engine.semantic().is_some() {
+                // Articles first indexed by this sync (an edited article keeps its
+                // first indexing time, so edits are encoded when first asked about).
+                if report.added > 0 && engine.config().semantic.enabled {
                     // Warm the vector cache for the new articles, so the first
-                    // question about them is as fast as the next.
+                    // question about them is as fast as the next. Loading the model,
+                    // the first time, is blocking work too.
                     let e = engine.clone();
-                    let warmed =
-                        tokio::task::spawn_blocking(move || e.embed(Some(started), |_, _, _| {}))
-                            .await;
+                    let warmed = tokio::task::spawn_blocking(move || match e.semantic() {
+                        Some(_) => e.embed(Some(started), |_, _, _| {}),
+                        None => Ok(0),
+                    })
+                    .await;
                     match warmed {
                         Ok(Ok(n)) => tracing::debug!(sentences = n, "vector cache warmed"),
                         Ok(Err(e)) => tracing::warn!(error = %e, "vector cache warming failed"),

@@ -143,12 +143,17 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         let article_cover = cover(&mut doc_terms.iter().chain(&title_terms));
         // A year or figure the question names that the article never mentions (its
         // publication date counts: "the January 2017 call").
+        // (The question's numbers are lowercased: "G20" is "g20".)
         let published = article.published.map(|d| d.to_string()).unwrap_or_default();
-        let number_missing = q.numbers.iter().any(|n| {
-            ![&article.body, &article.title, &published]
-                .iter()
-                .any(|text| text.contains(n.as_str()))
-        });
+        let haystacks = [
+            article.body.to_lowercase(),
+            article.title.to_lowercase(),
+            published,
+        ];
+        let number_missing = q
+            .numbers
+            .iter()
+            .any(|n| !haystacks.iter().any(|text| text.contains(n.as_str())));
         let roles = role_words(&article.body, &q.speaker_words);
         let index = articles.len();
         for (i, p) in ps.iter().enumerate() {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::Vector;
 use crate::{Error, Result};
@@ -60,7 +60,10 @@ impl VectorCache {
     /// The cached vectors among `keys` (marked as used now).
     pub fn get_many(&self, keys: &[Key]) -> Result<HashMap<Key, Vector>> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        // Immediate: this transaction writes (the "used" marks), and a deferred one
+        // that upgrades from reading fails at once, without the busy timeout, when
+        // another process (the bot, `index --embed`) wrote meanwhile.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut found = HashMap::new();
         {
             let mut get = tx.prepare_cached("SELECT vector FROM vectors WHERE key = ?1")?;
@@ -85,7 +88,7 @@ impl VectorCache {
             return Ok(());
         }
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut put = tx.prepare_cached(
                 "INSERT OR REPLACE INTO vectors (key, vector, used) VALUES (?1, ?2, ?3)",
@@ -126,6 +129,11 @@ impl VectorCache {
 
 fn now() -> i64 {
     jiff::Timestamp::now().as_millisecond()
+}
+
+/// `v` as the cache stores it (f16), so a fresh vector and a cached one score alike.
+pub(super) fn as_stored(v: Vector) -> Vector {
+    from_f16_bytes(&to_f16_bytes(&v)).unwrap_or(v)
 }
 
 fn to_f16_bytes(v: &Vector) -> Vec<u8> {

@@ -155,13 +155,18 @@ impl Semantic {
                 }
             }
             for (i, v) in missing.into_iter().zip(fresh) {
-                held.insert(keys[i], v);
+                held.insert(keys[i], cache::as_stored(v));
             }
         }
         Ok(keys
             .iter()
             .map(|k| held.get(k).cloned().unwrap_or_default())
             .collect())
+    }
+
+    /// Whether vectors are cached on disk (without a cache, precomputing is futile).
+    pub fn has_cache(&self) -> bool {
+        self.cache.is_some()
     }
 
     /// Which of `texts` have no cached vector yet.
@@ -187,16 +192,34 @@ impl Semantic {
     }
 }
 
+/// Bumped whenever what a vector means changes (tokenizer settings, pooling).
+const CACHE_FORMAT: u32 = 1;
+
 /// Identifies the model, so a different model never reads another's vectors: a hash
-/// of its config and of its weights file's size (not its modification time, which a
-/// fresh clone changes without changing the model).
+/// of the cache format, its config, its tokenizer and its weights file's header
+/// (tensor names, shapes and offsets) and size. Not its modification time, which a
+/// fresh clone changes without changing the model.
 fn fingerprint(dir: &Path) -> [u8; 32] {
+    use std::io::Read;
     let mut h = blake3::Hasher::new();
-    if let Ok(config) = std::fs::read(dir.join("config.json")) {
-        h.update(&config);
+    h.update(&CACHE_FORMAT.to_le_bytes());
+    for name in ["config.json", "tokenizer.json"] {
+        if let Ok(bytes) = std::fs::read(dir.join(name)) {
+            h.update(&bytes);
+        }
     }
-    if let Ok(meta) = std::fs::metadata(dir.join("model.safetensors")) {
-        h.update(&meta.len().to_le_bytes());
+    if let Ok(mut f) = std::fs::File::open(dir.join("model.safetensors")) {
+        if let Ok(meta) = f.metadata() {
+            h.update(&meta.len().to_le_bytes());
+        }
+        let mut len = [0u8; 8];
+        if f.read_exact(&mut len).is_ok() {
+            let n = u64::from_le_bytes(len).min(1 << 24);
+            let mut header = Vec::new();
+            if f.take(n).read_to_end(&mut header).is_ok() {
+                h.update(&header);
+            }
+        }
     }
     *h.finalize().as_bytes()
 }
