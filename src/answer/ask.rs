@@ -17,7 +17,7 @@ use super::vectors::Vocabulary;
 use super::weights::{self, Model};
 use crate::Result;
 use crate::corpus::Article;
-use crate::index::query::{self, ParsedQuery};
+use crate::index::query;
 use crate::index::{Filters, Retriever};
 use crate::reply::{Answer, ArticleRef};
 use crate::semantic::Semantic;
@@ -119,20 +119,7 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
     let (mut top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ * 3)?;
     top.truncate(ARTICLES_READ);
     let weights = r.term_weights(&parsed);
-    let total: f32 = weights.values().sum();
-    let cover = |terms: &mut dyn Iterator<Item = &String>| -> f32 {
-        let mut seen: Vec<&String> = Vec::new();
-        let mut sum = 0.0;
-        for t in terms {
-            if let Some(w) = weights.get(t)
-                && !seen.contains(&t)
-            {
-                sum += w;
-                seen.push(t);
-            }
-        }
-        if total > 0.0 { sum / total } else { 0.0 }
-    };
+    let cover = |terms: &mut dyn Iterator<Item = &String>| super::coverage(&weights, terms);
 
     let mut articles = Vec::new();
     let mut candidates = Vec::new();
@@ -157,7 +144,7 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         let roles = role_words(&article.body, &q.speaker_words);
         let index = articles.len();
         for (i, p) in ps.iter().enumerate() {
-            if p.is_question || !has_phrases(&parsed, &p.terms) {
+            if p.is_question || !super::has_phrases(&parsed.phrases, &p.terms) {
                 continue;
             }
             let text = p.span.of(&article.body);
@@ -425,15 +412,6 @@ fn speaks(text: &str, name: &[String], roles: &[Vec<String>]) -> bool {
             SAID_AFTER.contains(&w.as_str()) && mentions.iter().any(|&m| m > k && m - k <= 2);
         let according = w == "according" && mentions.iter().any(|&m| m > k && m - k <= 3);
         before || after || according
-    })
-}
-
-/// A sentence answers a question with quoted phrases only if it holds their words.
-fn has_phrases(parsed: &ParsedQuery, terms: &[String]) -> bool {
-    parsed.phrases.iter().all(|p| {
-        p.iter()
-            .filter(|t| !crate::text::stopwords::is_stop_word(t))
-            .all(|t| terms.contains(t))
     })
 }
 

@@ -64,7 +64,6 @@ pub fn summarize_topic(
     let (mut top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ * 3)?;
     top.truncate(ARTICLES_READ);
     let weights = r.term_weights(&parsed);
-    let total_weight: f32 = weights.values().sum();
 
     let mut vocab = Vocabulary::default();
     let mut best_doc_cover: f32 = 0.0;
@@ -73,23 +72,7 @@ pub fn summarize_topic(
     for (_, addr) in top {
         let stored = r.stored(addr)?;
         let (ps, doc_terms) = passages(&mut analyzer, &stored.article.title, &stored.article.body);
-        let covered = |terms: &mut dyn Iterator<Item = &String>| -> f32 {
-            let mut seen: Vec<&String> = Vec::new();
-            let mut sum = 0.0;
-            for t in terms {
-                if let Some(w) = weights.get(t)
-                    && !seen.contains(&t)
-                {
-                    sum += w;
-                    seen.push(t);
-                }
-            }
-            if total_weight > 0.0 {
-                sum / total_weight
-            } else {
-                0.0
-            }
-        };
+        let covered = |terms: &mut dyn Iterator<Item = &String>| coverage(&weights, terms);
         let title_terms: Vec<String> = crate::text::tokenize(&mut analyzer, &stored.article.title)
             .into_iter()
             .map(|t| t.term)
@@ -162,7 +145,28 @@ pub fn summarize_topic(
     })
 }
 
-/// A sentence answers a topic with quoted phrases only if it holds their words.
+/// The share of the query's weight (`weights`: idf of each query term) that
+/// `terms` cover, each term counted once (0..1).
+fn coverage(
+    weights: &std::collections::HashMap<String, f32>,
+    terms: &mut dyn Iterator<Item = &String>,
+) -> f32 {
+    let total: f32 = weights.values().sum();
+    let mut seen: Vec<&String> = Vec::new();
+    let mut sum = 0.0;
+    for t in terms {
+        if let Some(w) = weights.get(t)
+            && !seen.contains(&t)
+        {
+            sum += w;
+            seen.push(t);
+        }
+    }
+    if total > 0.0 { sum / total } else { 0.0 }
+}
+
+/// A sentence answers a question or topic with quoted phrases only if it holds
+/// their words.
 fn has_phrases(phrases: &[Vec<String>], terms: &[String]) -> bool {
     phrases.iter().all(|p| {
         p.iter()
