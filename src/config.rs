@@ -264,8 +264,9 @@ pub struct AnswerConfig {
     pub max_sentences: usize,
     /// Most sentences in a summary.
     pub summary_sentences: usize,
-    /// How much of the question (weighted by word rarity, 0..1) one sentence must
-    /// cover for the archive to count as answering it.
+    /// For topic summaries: how much of the topic (weighted by word rarity, 0..1)
+    /// one article, headline included, must cover for the archive to count as
+    /// covering it. (`ask` decides with the fitted answer model.)
     pub min_coverage: f32,
 }
 
