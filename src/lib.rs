@@ -9,9 +9,12 @@
 //!   which skip bad files with a reason; near-duplicate fingerprints.
 //! - [`text`]: the analyzer, sentence segmentation, boilerplate detection.
 //! - [`index`]: the tantivy index on disk, incremental and crash-safe sync, lenient
-//!   query building.
-//! - [`engine`]: search and lookup over the index; [`answer`] adds extractive
-//!   answers and summaries to it; [`excerpt`] picks search excerpts.
+//!   query building, and the retrieval layer ([`index::Retriever`]: ranking,
+//!   filters, proximity, one idf cache per request).
+//! - [`answer`] (extractive answers and summaries) and [`digest`] are functions over
+//!   a `Retriever`; [`excerpt`] picks search excerpts.
+//! - [`engine`]: the thin front door every adapter calls; it owns the config, the
+//!   index and the encoder and delegates.
 //! - [`ingest`]: live ingestion while serving (file watcher and periodic rescan).
 //! - [`feeds`]: RSS/Atom feeds polled into the corpus as article files.
 //! - [`observe`]: `/healthz` and `/metrics` for `newsdesk serve`.
