@@ -289,7 +289,8 @@ impl Engine {
             let last = i + 1 == addresses.len();
             if pending.len() >= BATCH || (last && !pending.is_empty()) {
                 let refs: Vec<&str> = pending.iter().map(String::as_str).collect();
-                semantic.vectors(&refs)?;
+                // `pending` holds only uncached texts: no second lookup.
+                semantic.encode_and_cache(&refs)?;
                 encoded += pending.len();
                 pending.clear();
             }

@@ -131,16 +131,17 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         // A year or figure the question names that the article never mentions (its
         // publication date counts: "the January 2017 call").
         // (The question's numbers are lowercased: "G20" is "g20".)
-        let published = article.published.map(|d| d.to_string()).unwrap_or_default();
-        let haystacks = [
-            article.body.to_lowercase(),
-            article.title.to_lowercase(),
-            published,
-        ];
-        let number_missing = q
-            .numbers
-            .iter()
-            .any(|n| !haystacks.iter().any(|text| text.contains(n.as_str())));
+        let number_missing = !q.numbers.is_empty() && {
+            let published = article.published.map(|d| d.to_string()).unwrap_or_default();
+            let haystacks = [
+                article.body.to_lowercase(),
+                article.title.to_lowercase(),
+                published,
+            ];
+            q.numbers
+                .iter()
+                .any(|n| !haystacks.iter().any(|text| text.contains(n.as_str())))
+        };
         let roles = role_words(&article.body, &q.speaker_words);
         let index = articles.len();
         for (i, p) in ps.iter().enumerate() {

@@ -146,22 +146,31 @@ impl Semantic {
         }
         if !missing.is_empty() {
             let todo: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
-            let fresh = self.encoder.encode(&todo)?;
-            if let Some(c) = &self.cache {
-                let entries: Vec<(cache::Key, &Vector)> =
-                    missing.iter().map(|&i| keys[i]).zip(&fresh).collect();
-                if let Err(e) = c.put_many(&entries) {
-                    tracing::warn!(error = %e, "vector cache write failed");
-                }
-            }
+            let fresh = self.encode_and_cache(&todo)?;
             for (i, v) in missing.into_iter().zip(fresh) {
-                held.insert(keys[i], cache::as_stored(v));
+                held.insert(keys[i], v);
             }
         }
         Ok(keys
             .iter()
             .map(|k| held.get(k).cloned().unwrap_or_default())
             .collect())
+    }
+
+    /// Encodes `texts` and caches their vectors, without looking them up first (for
+    /// texts known to be missing). The vectors come back as the cache stores them
+    /// (f16), so a fresh vector and a cached one score alike. A failing cache write
+    /// is logged, not fatal.
+    pub fn encode_and_cache(&self, texts: &[&str]) -> Result<Vec<Vector>> {
+        let fresh = self.encoder.encode(texts)?;
+        if let Some(c) = &self.cache {
+            let entries: Vec<(cache::Key, &Vector)> =
+                texts.iter().map(|t| self.key(t)).zip(&fresh).collect();
+            if let Err(e) = c.put_many(&entries) {
+                tracing::warn!(error = %e, "vector cache write failed");
+            }
+        }
+        Ok(fresh.into_iter().map(cache::as_stored).collect())
     }
 
     /// Whether vectors are cached on disk (without a cache, precomputing is futile).
