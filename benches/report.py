@@ -177,16 +177,24 @@ def main():
         if peer_rss:
             lines.append(f"| peak RSS of the peers' Python process (both peers) | {peer_rss[0]['peak_rss_mb_all_peers']:.0f} MB | |")
         lines.append("")
-    cold = load(data / "cold-cli.json")
+    for name in ["cold-cli-bbc.json", "cold-cli.json"]:
+        if not (data / name).exists():
+            continue
+        cold = load(data / name)
+        # The issue's targets are for the BBC corpus; at 100,000 articles the index
+        # alone costs a search most of its time.
+        ask_target = "p50 < 150 ms" if cold["articles"] < 10_000 else ""
+        lines += [
+            f"### Cold command line ({cold['articles']:,} articles, index up to date)", "",
+            "| command | p50 | max | target |", "|---|---|---|---|",
+            f"| `newsdesk search --json …` | {ms(cold['search']['p50_ms'])} | {ms(cold['search']['max_ms'])} | < 300 ms |",
+            f"| `newsdesk ask --json …` (vectors cached by an earlier process) | {ms(cold['ask']['p50_ms'])} | {ms(cold['ask']['max_ms'])} | {ask_target} |",
+            f"| `newsdesk ask --json …`, first time (model load and encoding) | {ms(cold['ask'].get('first_ms', 0))} | | |",
+            "",
+            f"Peak RSS of these processes: {cold['peak_rss_mb']:.0f} MB (including the memory-mapped index pages they touched).",
+            "",
+        ]
     lines += [
-        f"### Cold command line ({cold['articles']:,} articles, index up to date)", "",
-        "| command | p50 | max | target |", "|---|---|---|---|",
-        f"| `newsdesk search --json …` | {ms(cold['search']['p50_ms'])} | {ms(cold['search']['max_ms'])} | < 300 ms |",
-        f"| `newsdesk ask --json …` (vectors cached by an earlier process) | {ms(cold['ask']['p50_ms'])} | {ms(cold['ask']['max_ms'])} | p50 < 150 ms |",
-        f"| `newsdesk ask --json …`, first time (model load and encoding) | {ms(cold['ask'].get('first_ms', 0))} | | |",
-        "",
-        f"Peak RSS of these processes: {cold['peak_rss_mb']:.0f} MB (including the memory-mapped index pages they touched).",
-        "",
         f"Machine: {machine()}. Date: {datetime.date.today()}. Commit: {commit()}. "
         "Reproduce with `benches/run.sh`.",
         END,

@@ -46,6 +46,7 @@ for corpus in bbc bbc100k; do
 done
 
 echo "== cold command line"
+python3 benches/cold_cli.py target/release/newsdesk "$DATA/bbc.jsonl" "$DATA/cli-bbc" "$DATA/cold-cli-bbc.json"
 python3 benches/cold_cli.py target/release/newsdesk "$DATA/bbc100k.jsonl" "$DATA/cli" "$DATA/cold-cli.json"
 
 echo "== writing benches/RESULTS.md"

@@ -108,6 +108,22 @@ fn check_reports_a_working_model() {
 }
 
 #[test]
+fn what_x_said_about_y_quotes_x_not_y() {
+    let ws = Workspace::shipped();
+    // The article calls Putin "the Russian president" and says he "described" Trump:
+    // the answer is what Putin said, not what Trump said about Putin.
+    let a = ws.json(&["ask", "What did Putin say about Trump at APEC?"]);
+    assert_eq!(a["found"], Value::Bool(true), "{a:#}");
+    assert_verbatim(&ws, &a);
+    let first = a["answer"][0]["text"].as_str().unwrap();
+    assert!(first.contains("well-mannered"), "{first}");
+    assert_eq!(
+        a["sources"][0]["id"],
+        "trump-and-putin-hit-it-off-at-apec-summit"
+    );
+}
+
+#[test]
 fn every_quote_of_a_few_dozen_questions_is_verbatim_at_its_offsets() {
     let ws = Workspace::shipped();
     let mut found = 0;

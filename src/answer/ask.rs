@@ -32,7 +32,7 @@ const ENCODED: usize = 64;
 const SEE_ALSO: usize = 3;
 
 /// The features of a candidate sentence, in the order of the fitted weights.
-pub const FEATURES: [&str; 15] = [
+pub const FEATURES: [&str; 17] = [
     "sem",
     "sem_context",
     "sem_article",
@@ -48,6 +48,8 @@ pub const FEATURES: [&str; 15] = [
     "dangling",
     "lead",
     "unfinished",
+    "other_speaker",
+    "unseen",
 ];
 
 /// A scored candidate sentence (what `ask --explain` shows).
@@ -119,6 +121,14 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
     let (mut top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ * 3)?;
     top.truncate(ARTICLES_READ);
     let weights = r.term_weights(&parsed);
+    let unseen = r.unseen_share(&parsed);
+    // "What did X say about Y": the answer is about Y, so a sentence whose
+    // neighbourhood never names Y does not answer it (however much X says there).
+    let about = q
+        .about
+        .as_deref()
+        .map(|y| content_terms(&mut analyzer, y))
+        .unwrap_or_default();
     let cover = |terms: &mut dyn Iterator<Item = &String>| super::coverage(&weights, terms);
 
     let mut articles = Vec::new();
@@ -143,6 +153,16 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
                 .any(|n| !haystacks.iter().any(|text| text.contains(n.as_str())))
         };
         let roles = role_words(&article.body, &q.speaker_words);
+        // The other people the question names ("Trump" in "what did Putin say about
+        // Trump"), with the roles this article gives them.
+        let others: Vec<(String, Vec<Vec<String>>)> = q
+            .other_names()
+            .into_iter()
+            .map(|n| {
+                let roles = role_words(&article.body, std::slice::from_ref(&n));
+                (n, roles)
+            })
+            .collect();
         let index = articles.len();
         for (i, p) in ps.iter().enumerate() {
             if p.is_question || !super::has_phrases(&parsed.phrases, &p.terms) {
@@ -155,10 +175,20 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
                     context.extend(&n.terms);
                 }
             }
+            if !about.is_empty() && !about.iter().any(|t| context.contains(&t)) {
+                continue;
+            }
             let expects = q.expects.map(|t| has_answer_type(t, text, &q));
             let speaker = !q.speaker_words.is_empty()
                 && p.reports_speech
                 && speaks(text, &q.speaker_words, &roles);
+            // "What did X say about Y" answered with what Y said.
+            let other_speaker = !q.speaker_words.is_empty()
+                && p.reports_speech
+                && !speaker
+                && others
+                    .iter()
+                    .any(|(n, roles)| speaks(text, std::slice::from_ref(n), roles));
             let features = [
                 0.0,
                 0.0,
@@ -175,6 +205,8 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
                 f32::from(starts_with_pronoun(text)),
                 f32::from(p.position == 0),
                 f32::from(!p.finished),
+                f32::from(other_speaker),
+                unseen,
             ];
             candidates.push(Scored {
                 article: index,
@@ -318,8 +350,9 @@ pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer 
             span: c.passage.span,
             position: c.passage.position,
             cover: c.features[3],
-            // Relative to the best: select() keeps what scores at least half the best.
-            relevance: (c.score - floor + 0.01) / (scores[0].0 - floor + 0.01),
+            // 1 for the best, ½ at the margin: select() keeps what scores at least
+            // half the best, so the margin is exactly the fitted one.
+            relevance: 0.5 + 0.5 * (c.score - floor) / model.margin.max(f32::EPSILON),
             vector: vocab.vector(terms.iter().map(String::as_str), |_| 1.0),
         });
     }
@@ -653,5 +686,10 @@ mod tests {
             &putin,
             &roles
         ));
+        // The other direction: what Trump said, when the question asks Putin's words.
+        let trump = ["Trump".to_string()];
+        let told = "\"He said he didn't meddle. I asked him again,\" Trump told reporters.";
+        assert!(speaks(told, &trump, &[]));
+        assert!(!speaks(told, &putin, &roles));
     }
 }

@@ -28,6 +28,11 @@ pub struct Question {
     pub speaker_words: Vec<String>,
     /// Lowercased words of the question (to tell new names from named ones).
     pub words: Vec<String>,
+    /// Capitalised words after the first ("Putin", "Trump", "APEC"), as written.
+    pub names: Vec<String>,
+    /// Y of "what did X say … about Y" ("Trump at APEC"), when the question asks
+    /// what someone said about something.
+    pub about: Option<String>,
 }
 
 const NUMBER_CUES: &[&str] = &[
@@ -174,12 +179,37 @@ impl Question {
             .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
             .cloned()
             .collect();
+        let names = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .filter(|w| !w.is_empty())
+            .skip(1)
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .map(str::to_string)
+            .collect();
+        let speaker_words = speaker_of(text);
+        let about = if speaker_words.is_empty() {
+            None
+        } else {
+            about_of(text)
+        };
         Question {
             expects,
             numbers,
-            speaker_words: speaker_of(text),
+            speaker_words,
             words,
+            names,
+            about,
         }
+    }
+
+    /// The names in the question other than the speaker's ("Trump" in "What did
+    /// Putin say about Trump?").
+    pub fn other_names(&self) -> Vec<String> {
+        self.names
+            .iter()
+            .filter(|n| !self.speaker_words.contains(n))
+            .cloned()
+            .collect()
     }
 }
 
@@ -281,6 +311,24 @@ fn speaker_of(text: &str) -> Vec<String> {
         return Vec::new();
     }
     raw[aux + 1..verb].iter().map(|w| w.to_string()).collect()
+}
+
+/// Y in "… about Y?": the rest of the question after its first "about".
+fn about_of(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let at = lower
+        .match_indices("about")
+        .find(|(i, _)| {
+            let before = lower[..*i].chars().next_back();
+            let after = lower[i + 5..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })?
+        .0;
+    let y = text[at + 5..]
+        .trim()
+        .trim_end_matches(['?', '.', '!'])
+        .trim();
+    (!y.is_empty()).then(|| y.to_string())
 }
 
 /// Words an article puts before a person's name that stand for them later ("Russian
@@ -401,6 +449,18 @@ mod tests {
         let x = q("How did the Russian president describe Trump?");
         assert_eq!(x.speaker_words, ["the", "Russian", "president"]);
         assert!(q("What happened at the summit?").speaker_words.is_empty());
+        assert_eq!(
+            q("What did Putin say about Trump at APEC?").other_names(),
+            ["Trump", "APEC"]
+        );
+        assert_eq!(
+            q("What did Putin say about Trump at APEC?")
+                .about
+                .as_deref(),
+            Some("Trump at APEC")
+        );
+        assert_eq!(q("What is the fuss about?").about, None);
+        assert_eq!(q("Who talked about Syria?").about, None);
         assert_eq!(
             q("Was 2,018 the year? In 2004 maybe").numbers,
             ["2", "018", "2004"]

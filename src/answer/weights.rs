@@ -3,8 +3,10 @@
 //! without it (lexical only), each with its found/not-found threshold.
 //!
 //! Fitted by `benches/fit_answer.py` on the tuning half of the development questions
-//! (`benches/questions/`); to refit, run `benches/run.sh answers` and paste the block
+//! (`benches/questions/`); to refit, run `benches/answers.sh fit` and paste the blocks
 //! it prints here. Do not tune these by hand against single examples.
+
+use super::ask::FEATURES;
 
 /// A fitted model: a linear ranking of candidate sentences (fitted listwise: which
 /// sentence of a question's candidates answers it), and a logistic gate on the best
@@ -12,12 +14,12 @@
 #[derive(Debug)]
 pub struct Model {
     /// Ranking weight of each feature.
-    pub weights: [f32; 15],
+    pub weights: [f32; FEATURES.len()],
     /// Added to every ranking score.
     pub bias: f32,
     /// Gate weights over the best candidate: its score, its lead over the runner-up,
     /// then its features.
-    pub gate: [f32; 17],
+    pub gate: [f32; FEATURES.len() + 2],
     /// Added to the gate; the archive answers when the gate is at least 0.
     pub gate_bias: f32,
     /// Further answer sentences must score within this of the best one.
@@ -26,13 +28,18 @@ pub struct Model {
 
 impl Model {
     /// The ranking score of a sentence with these features.
-    pub fn score(&self, features: &[f32; 15]) -> f32 {
+    pub fn score(&self, features: &[f32; FEATURES.len()]) -> f32 {
         self.bias + dot(&self.weights, features)
     }
 
     /// Whether the best candidate (score `best`, features `features`) answers, given
     /// the runner-up's score (`None` when it is the only candidate).
-    pub fn answers(&self, best: f32, runner_up: Option<f32>, features: &[f32; 15]) -> bool {
+    pub fn answers(
+        &self,
+        best: f32,
+        runner_up: Option<f32>,
+        features: &[f32; FEATURES.len()],
+    ) -> bool {
         let lead = best - runner_up.unwrap_or(best - 5.0);
         let gate = self.gate_bias
             + self.gate[0] * best
@@ -50,30 +57,30 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// With the sentence encoder.
 pub static SEMANTIC: Model = Model {
     weights: [
-        13.0930, 1.8319, 5.6923, -0.0983, 4.3819, 1.8292, 0.9852, 1.1153, -1.0172, -0.3369, 1.8690,
-        0.7409, 0.9673, -1.9060, -2.3160,
+        13.7038, 1.7705, 4.5544, 0.7413, 2.3365, 3.4641, 1.4219, 1.0586, -0.9630, -0.6082, 1.5706,
+        1.1056, 0.7143, -2.6674, -2.3221, -1.5051, -0.0000,
     ],
-    bias: -10.8990,
+    bias: -10.8358,
     gate: [
-        -0.0070, 0.4312, 3.2783, 0.2278, 1.6083, 0.5218, -2.0191, 0.0278, 0.9360, 0.2584, -0.8275,
-        -1.0583, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000,
+        0.0356, 0.0915, 3.7640, -0.4552, 1.2862, -1.0051, -2.6096, 0.5245, 0.4104, 0.0990, -0.3590,
+        -1.9469, 0.0000, 1.0029, 0.0000, 0.0000, 0.0000, 0.0000, -0.8706,
     ],
-    gate_bias: -3.6036,
-    margin: 2.0,
+    gate_bias: -2.0285,
+    margin: 3.0,
 };
 
 /// Words only (no encoder available).
 pub static LEXICAL: Model = Model {
     weights: [
-        0.0000, 0.0000, 0.0000, 3.3358, 6.5732, 4.0705, 1.8145, 1.2325, -1.0781, -0.7185, 2.4977,
-        0.0824, 0.9011, -2.3205, -2.2270,
+        0.0000, 0.0000, 0.0000, 4.0003, 3.9878, 6.2954, 2.1957, 1.1647, -1.0226, -0.9539, 2.1694,
+        0.1757, 0.8464, -2.9597, -2.1569, -1.4435, -0.0000,
     ],
-    bias: -3.4992,
+    bias: -4.2320,
     gate: [
-        0.0885, 0.2312, 0.0000, 0.0000, 0.0000, -1.4897, 0.8887, -0.4346, 0.8779, 0.7318, 0.4604,
-        -0.2689, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000,
+        0.0855, -0.1046, 0.0000, 0.0000, 0.0000, -0.4147, 0.6498, 0.6029, 0.5182, 0.7292, -0.3535,
+        -0.5401, 0.0000, 0.9425, 0.0000, 0.0000, 0.0000, 0.0000, 0.0254,
     ],
-    gate_bias: -2.1350,
-    margin: 1.0,
+    gate_bias: -2.2656,
+    margin: 3.0,
 };
 // END FITTED

@@ -101,6 +101,28 @@ impl<'a> Retriever<'a> {
             .collect()
     }
 
+    /// The share of a query's weight (idf) carried by terms that no article's
+    /// headline or body contains: "the Olympics" asked of an archive that never
+    /// mentions them.
+    pub fn unseen_share(&self, parsed: &ParsedQuery) -> f32 {
+        let weights = self.term_weights(parsed);
+        let total: f32 = weights.values().sum();
+        let fields = self.index.fields();
+        let unseen: f32 = weights
+            .iter()
+            .filter(|(t, _)| {
+                [fields.body, fields.title].iter().all(|&f| {
+                    self.searcher
+                        .doc_freq(&Term::from_field_text(f, t))
+                        .unwrap_or(0)
+                        == 0
+                })
+            })
+            .map(|(_, w)| w)
+            .sum();
+        if total > 0.0 { unseen / total } else { 0.0 }
+    }
+
     /// Reads the stored article at `addr`.
     pub fn stored(&self, addr: DocAddress) -> Result<StoredArticle> {
         self.index.stored(&self.searcher, addr)
