@@ -197,8 +197,21 @@ def fit_gate(groups, w, b, target, margin, l2=0.05, steps=4000, lr=0.3):
         p = 1 / (1 + np.exp(-(Z @ v + c)))
         v -= lr * (Z.T @ (p - t) / len(t) + l2 * v * active)
         c -= lr * (p - t).mean()
+        v = np.clip(v, GATE_LOWER, GATE_UPPER)
     v = np.where(active, v / sd, 0.0)
     return v, c - (v * mu).sum()
+
+
+# The gate's weights keep the sign that evidence has: a better score, more meaning or
+# more of the question's words in the sentence, its context or its article never make
+# an answer less likely; a missing answer type, a missing number or words no article
+# holds never make it more likely. (Unconstrained, the correlated coverage features
+# took negative weights, so a question matching a sentence word for word was refused.)
+# Indices: [score, lead, then the features of ask.rs].
+GATE_LOWER = np.full(FEATURES + 2, -np.inf)
+GATE_UPPER = np.full(FEATURES + 2, np.inf)
+GATE_LOWER[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13]] = 0.0
+GATE_UPPER[[10, 11, 18]] = 0.0
 
 
 def decide(groups, w, b, v, c, t, margin):

@@ -136,9 +136,9 @@ fn every_quote_of_a_few_dozen_questions_is_verbatim_at_its_offsets() {
         let s = ws.json(&["summarize", "--query", q]);
         assert_verbatim(&ws, &s);
     }
-    // The fitted gate refuses more of these than it should (8 of 24 answered when it
-    // was fitted; benches/RESULTS.md): this guards against it getting worse.
-    assert!(found >= 7, "only {found} of {} answered", IN_ARCHIVE.len());
+    // The fitted gate answers 16 of these 24 broad chat questions (when last fitted;
+    // benches/RESULTS.md): this guards against it getting worse.
+    assert!(found >= 14, "only {found} of {} answered", IN_ARCHIVE.len());
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use candle_core::safetensors::{Load, MmapedSafetensors};
@@ -62,30 +63,18 @@ fn load_tokenizer(dir: &Path, json: Vec<u8>) -> Result<Tokenizer> {
     Ok(tokenizer)
 }
 
-/// The weights as f32 tensors (the file holds fp16 or fp32). candle converts f16
-/// element by element; `half`'s slice conversion uses the CPU's F16C instructions
-/// when it has them, which makes loading several times faster.
-fn load_weights(path: &Path) -> candle_core::Result<HashMap<String, Tensor>> {
-    // SAFETY: the weights file is memory-mapped read-only, and only while loading.
-    // A model folder is an asset that nothing rewrites while newsdesk runs
-    // (scripts/fetch-model.sh writes a new file and renames it into place, which
-    // leaves this mapping intact); every tensor is copied out.
-    let file = unsafe { MmapedSafetensors::new(path)? };
-    file.tensors()
-        .into_iter()
-        .map(|(name, view)| {
-            let tensor = view.load(&Device::Cpu)?;
-            let tensor = if tensor.dtype() == DType::F16 {
-                let halves = tensor.flatten_all()?.to_vec1::<half::f16>()?;
-                let mut floats = vec![0f32; halves.len()];
-                halves.convert_to_f32_slice(&mut floats);
-                Tensor::from_vec(floats, tensor.shape(), &Device::Cpu)?
-            } else {
-                tensor.to_dtype(DType::F32)?
-            };
-            Ok((name, tensor))
-        })
-        .collect()
+/// A tensor of the weights file as f32 (the file holds fp16 or fp32). candle
+/// converts f16 element by element; `half`'s slice conversion uses the CPU's F16C
+/// instructions when it has them, which makes loading several times faster.
+fn to_f32(view: &impl Load) -> candle_core::Result<Tensor> {
+    let tensor = view.load(&Device::Cpu)?;
+    if tensor.dtype() != DType::F16 {
+        return tensor.to_dtype(DType::F32);
+    }
+    let halves = tensor.flatten_all()?.to_vec1::<half::f16>()?;
+    let mut floats = vec![0f32; halves.len()];
+    halves.convert_to_f32_slice(&mut floats);
+    Tensor::from_vec(floats, tensor.shape(), &Device::Cpu)
 }
 
 impl Encoder {
@@ -104,18 +93,41 @@ impl Encoder {
         if !weights.is_file() {
             return Err(model_error(dir, "model.safetensors is missing"));
         }
-        // The tokenizer is parsed on a second thread while the weights load: the two
-        // take about as long, and a command-line `ask` waits for both.
-        let (tokenizer, tensors) = std::thread::scope(|s| {
-            let tokenizer = s.spawn(|| load_tokenizer(dir, read("tokenizer.json")?));
-            let tensors = load_weights(&weights)
-                .map_err(|e| model_error(dir, format!("model.safetensors: {e}")));
-            let tokenizer = tokenizer
-                .join()
-                .unwrap_or_else(|_| Err(model_error(dir, "tokenizer.json: loading panicked")));
-            (tokenizer, tensors)
+        // SAFETY: the weights file is memory-mapped read-only, and only while loading.
+        // A model folder is an asset that nothing rewrites while newsdesk runs
+        // (scripts/fetch-model.sh writes a new file and renames it into place, which
+        // leaves this mapping intact); every tensor is copied out.
+        let file = unsafe { MmapedSafetensors::new(&weights) }
+            .map_err(|e| model_error(dir, format!("model.safetensors: {e}")))?;
+        let mut views = file.tensors();
+        // Largest first, so the two threads below finish together.
+        views.sort_by_key(|(_, v)| std::cmp::Reverse(v.data().len()));
+        let next = AtomicUsize::new(0);
+        let convert = || -> candle_core::Result<Vec<(String, Tensor)>> {
+            let mut out = Vec::new();
+            while let Some((name, view)) = views.get(next.fetch_add(1, Ordering::Relaxed)) {
+                out.push((name.clone(), to_f32(view)?));
+            }
+            Ok(out)
+        };
+        // A command-line `ask` waits for the model, so both cores load it: a second
+        // thread parses the tokenizer and then helps convert the weights.
+        let (tokenizer, mine, theirs) = std::thread::scope(|s| {
+            let helper = s.spawn(|| {
+                let tokenizer = read("tokenizer.json").and_then(|json| load_tokenizer(dir, json));
+                (tokenizer, convert())
+            });
+            let mine = convert();
+            let (tokenizer, theirs) = helper.join().unwrap_or_else(|_| {
+                let panicked = || model_error(dir, "loading panicked");
+                (Err(panicked()), Ok(Vec::new()))
+            });
+            (tokenizer, mine, theirs)
         });
-        let (tokenizer, tensors) = (tokenizer?, tensors?);
+        let tensors: HashMap<String, Tensor> = mine
+            .and_then(|m| Ok(m.into_iter().chain(theirs?).collect()))
+            .map_err(|e| model_error(dir, format!("model.safetensors: {e}")))?;
+        let tokenizer = tokenizer?;
         let weights_ms = started.elapsed().as_millis();
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
         let model = BertModel::load(vb, &config)
