@@ -153,9 +153,9 @@ fn without_the_encoder_answers_are_lexical_and_still_verbatim() {
         "shipped corpus, words only: {}/{} right, {}/{} out-of-archive refused",
         t.right, t.answerable, t.refused, t.out_of_archive
     );
-    // Words alone answer few paraphrased questions (8 of 64 measured: the encoder is
+    // Words alone answer few paraphrased questions (9 of 64 measured: the encoder is
     // what makes paraphrases work) and refuse most out-of-archive ones (13 of 16).
-    assert!(t.right >= 6, "{}/{} right", t.right, t.answerable);
+    assert!(t.right >= 7, "{}/{} right", t.right, t.answerable);
     assert!(
         t.refused >= 12,
         "{}/{} refused",

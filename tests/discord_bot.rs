@@ -486,7 +486,7 @@ async fn out_of_archive_questions_get_a_plain_no_and_pings_are_defused() {
     );
     assert_eq!(reply.body["embeds"], json!([]));
 
-    let (id, _) = bot.command("ask", json!([{"name": "question", "type": 3, "value": "What did the moderator write in the lobby channel?"}]), "0").await;
+    let (id, _) = bot.command("ask", json!([{"name": "question", "type": 3, "value": "What did the moderator write in the lobby channel during the mass ping incident?"}]), "0").await;
     let reply = bot.original(&id).await;
     assert_no_pings(&reply.body);
     let text = embed_text(&reply.body);
