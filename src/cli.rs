@@ -341,8 +341,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let since = match since {
                 Some(Since::Date(d)) => midnight(d)?,
-                Some(Since::Ago(ago)) => now - ago,
-                None => until - jiff::SignedDuration::from_hours(24),
+                Some(Since::Ago(ago)) => now.checked_sub(ago).map_err(|_| {
+                    Error::Usage(format!("--since {ago:#} reaches before the year -9999"))
+                })?,
+                None => until
+                    .checked_sub(jiff::SignedDuration::from_hours(24))
+                    .map_err(|e| Error::Usage(e.to_string()))?,
             };
             if since >= until {
                 return Err(Error::Usage(format!(

@@ -356,14 +356,22 @@ impl Config {
         if self.corpus.max_file_bytes == 0 {
             return fail("corpus.max_file_bytes must be greater than 0");
         }
-        if self.index.writer_memory_mb < 15 {
-            return fail("index.writer_memory_mb must be at least 15");
+        // tantivy's writer refuses a budget of 4 GB or more, but only when indexing.
+        if !(15..=4000).contains(&self.index.writer_memory_mb) {
+            return fail("index.writer_memory_mb must be between 15 and 4000");
         }
         if self.search.default_limit == 0 || self.search.default_limit > 100 {
             return fail("search.default_limit must be between 1 and 100");
         }
-        if !(self.search.title_boost > 0.0 && self.search.phrase_boost >= 0.0) {
-            return fail("search.title_boost must be > 0 and search.phrase_boost >= 0");
+        // Finite too: an infinite boost makes every score infinite (JSON null).
+        let boosts = [self.search.title_boost, self.search.phrase_boost];
+        if !(boosts.iter().all(|b| b.is_finite())
+            && self.search.title_boost > 0.0
+            && self.search.phrase_boost >= 0.0)
+        {
+            return fail(
+                "search.title_boost must be a finite number > 0 and search.phrase_boost one >= 0",
+            );
         }
         if self.search.excerpt_chars < 40 {
             return fail("search.excerpt_chars must be at least 40");
@@ -385,6 +393,15 @@ impl Config {
                 return fail(
                     "discord.api_base must be a scheme, host and port only, e.g. http://127.0.0.1:8080",
                 );
+            }
+            let authority = rest.unwrap_or_default();
+            // The bot token travels in a header: never in clear text off this machine,
+            // and a user:password in the URL would be sent along with it.
+            if authority.contains('@') {
+                return fail("discord.api_base must not hold a user name or password");
+            }
+            if base.starts_with("http://") && !is_loopback(authority) {
+                return fail("discord.api_base must use https:// unless it is on this machine");
             }
         }
         for d in &self.digest {
@@ -436,6 +453,18 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Whether `host[:port]` names this machine (the fake Discord of the tests).
+fn is_loopback(authority: &str) -> bool {
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -501,9 +530,35 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.discord.guild_ids, [1]);
-        for bad in ["http://host/api", "ftp://x", "http://"] {
+        for bad in [
+            "http://host/api",
+            "ftp://x",
+            "http://",
+            "http://discord.example.com",
+            "https://user:pw@discord.example.com",
+        ] {
             let text = format!("[discord]\napi_base = {bad:?}\n");
             assert!(Config::parse(&text, Path::new("x.toml")).is_err(), "{bad}");
+        }
+        for good in [
+            "https://discord.example.com",
+            "http://localhost:8080",
+            "http://[::1]:9",
+        ] {
+            let text = format!("[discord]\napi_base = {good:?}\n");
+            assert!(Config::parse(&text, Path::new("x.toml")).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn numbers_that_could_only_fail_later_are_refused_now() {
+        for (bad, key) in [
+            ("[index]\nwriter_memory_mb = 5000", "writer_memory_mb"),
+            ("[search]\nphrase_boost = inf", "phrase_boost"),
+            ("[search]\ntitle_boost = nan", "title_boost"),
+        ] {
+            let e = Config::parse(bad, Path::new("x.toml")).unwrap_err();
+            assert!(e.to_string().contains(key), "{bad}: {e}");
         }
         assert!(Config::parse("[discord]\ntoken = \"x\"\n", Path::new("x.toml")).is_err());
     }

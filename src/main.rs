@@ -9,9 +9,11 @@ use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    // A missing .env is normal; a broken one is worth a warning once logging is up.
+    // .env first: the arguments take NEWSDESK_CONFIG and NEWSDESK_LOG_FORMAT from the
+    // environment, which .env may set. A missing .env is normal; a broken one is worth
+    // a warning once logging is up.
     let dotenv = dotenvy::dotenv();
+    let cli = cli::Cli::parse();
     let default_level = match cli.verbose {
         0 => "warn",
         1 => "info",

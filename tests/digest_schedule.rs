@@ -408,3 +408,15 @@ fn digest_cli_groups_the_anchorage_previews_into_one_story() {
     let recent = ws.json(&["digest", "--since", "7d"]);
     assert_eq!(recent["stories"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_since_too_far_back_is_a_usage_error_not_a_panic() {
+    let ws = Workspace::shipped();
+    for since in ["2000000w", "99999999999999999d"] {
+        let out = ws.run(&["digest", "--since", since]);
+        common::assert_no_panic(&out);
+        assert_eq!(out.status.code(), Some(2), "--since {since}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--since"), "{err}");
+    }
+}

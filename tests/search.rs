@@ -272,3 +272,15 @@ fn serve_fails_at_once_without_a_token_or_with_bad_shards() {
         );
     }
 }
+
+#[test]
+fn dot_env_is_read_before_the_arguments() {
+    let ws = Workspace::shipped();
+    // NEWSDESK_CONFIG set in .env names the config file the arguments default to.
+    std::fs::write(ws.path().join(".env"), "NEWSDESK_CONFIG=elsewhere.toml\n").unwrap();
+    let out = ws.run(&["check"]);
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("elsewhere.toml"), "{err}");
+}

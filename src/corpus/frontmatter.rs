@@ -5,6 +5,9 @@ use super::article::{Article, Metadata};
 /// Parses a `.md`/`.txt` article. The body is everything after the closing `+++`
 /// line, byte for byte; without front matter the whole text is the body.
 pub(crate) fn parse_article(id: String, text: &str) -> Result<Article, String> {
+    // A UTF-8 byte-order mark (as some Windows editors write) is not text: left in,
+    // it would hide the front matter and start the title.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (meta, body) = match split(text)? {
         Some((front, body)) => {
             let table: toml::Table = toml::from_str(front).map_err(|e| {
@@ -67,6 +70,16 @@ mod tests {
         assert_eq!(a.outlet.as_deref(), Some("Al Jazeera"));
         assert_eq!(a.published.unwrap().to_string(), "2017-07-19");
         assert_eq!(a.body, "Line one\n\n  Line two  ");
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_front_matter() {
+        let a = parse_article("id".into(), "\u{feff}+++\ntitle = \"T\"\n+++\nBody.").unwrap();
+        assert_eq!(a.title, "T");
+        assert_eq!(a.body, "Body.");
+        let b = parse_article("id".into(), "\u{feff}Headline\nText.").unwrap();
+        assert_eq!(b.title, "Headline");
+        assert_eq!(b.body, "Headline\nText.");
     }
 
     #[test]
