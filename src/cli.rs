@@ -252,7 +252,9 @@ fn emit<T: Serialize>(
         serde_json::to_writer_pretty(&mut stdout, value)?;
         writeln!(stdout)?;
     } else {
-        write!(stdout, "{}", human(value, &style()))?;
+        let style = style();
+        let text = human(value, &style);
+        write!(stdout, "{}", terminal::terminal_safe(&text, style.color))?;
     }
     Ok(())
 }

@@ -39,7 +39,9 @@ fn main() -> ExitCode {
             let user = e
                 .downcast_ref::<newsdesk::Error>()
                 .is_some_and(newsdesk::Error::is_user_error);
-            eprintln!("error: {e:#}");
+            // An error may quote a file name or article text: shown, not obeyed.
+            let message = newsdesk::render::terminal::terminal_safe(&format!("{e:#}"), false);
+            eprintln!("error: {message}");
             ExitCode::from(if user { 2 } else { 1 })
         }
     }

@@ -284,3 +284,34 @@ fn dot_env_is_read_before_the_arguments() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("elsewhere.toml"), "{err}");
 }
+
+#[test]
+fn article_text_cannot_drive_the_terminal_but_json_keeps_its_bytes() {
+    let ws = Workspace::shipped();
+    let hostile = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07";
+    ws.write(
+        "hostile.md",
+        // TOML spells the control characters of the title as escapes.
+        format!("+++\ntitle = \"Harbour \\u001b]0;pwned\\u0007 strike\"\n+++\nThe harbour strike {hostile} entered its third week."),
+    );
+    for args in [
+        &["search", "harbour strike"][..],
+        &["ask", "How long has the harbour strike lasted?"][..],
+        &["summarize", "hostile"][..],
+    ] {
+        let out = ws.run(args);
+        assert_no_panic(&out);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains('\x1b') && !text.contains('\x07'),
+            "{args:?}: {text:?}"
+        );
+    }
+    let out = ws.run(&["search", "harbour strike"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{241b}]0;pwned"));
+    let json = ws.json(&["search", "harbour strike"]);
+    assert!(
+        json.to_string().contains("\\u001b]0;pwned\\u0007"),
+        "{json}"
+    );
+}

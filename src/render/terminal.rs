@@ -41,6 +41,37 @@ impl Style {
     }
 }
 
+/// `text` made safe to print on a terminal: control characters other than newline
+/// and tab (which an article, a feed title or a file name may carry: ESC sequences
+/// that clear the screen, set the window title or write the clipboard) are shown as
+/// visible symbols instead of acting. With `keep_bold`, newsdesk's own bold on/off
+/// sequences pass (the only escapes it writes; an article holding one can at most
+/// make text bold). A carriage return before a newline is dropped.
+pub fn terminal_safe(text: &str, keep_bold: bool) -> String {
+    const BOLD: [&str; 2] = ["\x1b[1m", "\x1b[0m"];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if keep_bold && let Some(seq) = BOLD.iter().find(|b| rest.starts_with(**b)) {
+            out.push_str(seq);
+            rest = &rest[seq.len()..];
+            continue;
+        }
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if rest[1..].starts_with('\n') => {}
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            '\u{80}'..='\u{9f}' => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            _ => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 fn byline(outlet: Option<&str>, published: Option<jiff::civil::Date>, id: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(o) = outlet {
@@ -406,5 +437,29 @@ fn skipped(out: &mut String, skipped: &[crate::corpus::Skipped]) {
     let _ = writeln!(out, "Skipped {}:", skipped.len());
     for s in skipped {
         let _ = writeln!(out, "  - {s}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        let hostile = "Title\x1b[2J\x1b]0;pwned\x07 and \u{9b}31m, line\r\nnext\rover";
+        let safe = terminal_safe(hostile, true);
+        assert!(
+            !safe.chars().any(|c| c.is_control() && c != '\n'),
+            "{safe:?}"
+        );
+        assert_eq!(
+            safe,
+            "Title\u{241b}[2J\u{241b}]0;pwned\u{2407} and \\u{9b}31m, line\nnext\u{240d}over"
+        );
+        assert_eq!(
+            terminal_safe("a \x1b[1mb\x1b[0m\tc", true),
+            "a \x1b[1mb\x1b[0m\tc"
+        );
+        assert_eq!(terminal_safe("\x1b[1mb", false), "\u{241b}[1mb");
     }
 }
