@@ -79,10 +79,37 @@ fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
     }
     let trail = slice.len() - slice.trim_end().len();
     if lead + trail < slice.len() {
+        push_capped(text, start + lead, end - trail, out);
+    }
+}
+
+/// Longest sentence, in bytes. A block without punctuation (a table dump, a page of
+/// run-on text) is cut at a space near this length, so no "sentence" that is quoted,
+/// scored or encoded runs to megabytes; every piece is still a verbatim span.
+const MAX_SENTENCE_BYTES: usize = 2000;
+
+fn push_capped(text: &str, mut start: usize, end: usize, out: &mut Vec<Span>) {
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        // The last space in the second half of the window, else a hard cut.
+        let window = &text[start..cut];
+        let at = window
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > MAX_SENTENCE_BYTES / 2)
+            .map_or(cut, |i| start + i);
+        let piece = &text[start..at];
         out.push(Span {
-            start: start + lead,
-            end: end - trail,
+            start,
+            end: start + piece.trim_end().len(),
         });
+        let rest = &text[at..end];
+        start = at + (rest.len() - rest.trim_start().len());
+    }
+    if start < end {
+        out.push(Span { start, end });
     }
 }
 
@@ -122,6 +149,22 @@ fn has_open_quote(sentence: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_block_without_punctuation_is_cut_into_bounded_verbatim_pieces() {
+        let text = "word ".repeat(10_000) + &"é".repeat(3_000);
+        let spans = sentences(&text);
+        assert!(spans.len() > 10);
+        for s in &spans {
+            assert!(s.end - s.start <= MAX_SENTENCE_BYTES, "{s:?}");
+            let piece = s.of(&text);
+            assert!(!piece.is_empty() && piece.trim() == piece);
+        }
+        // Nothing but the spaces between pieces is lost.
+        let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+        let kept: String = spans.iter().map(|s| squeeze(s.of(&text))).collect();
+        assert!(kept == squeeze(&text), "text was lost between pieces");
+    }
+
     use super::*;
 
     fn split(text: &str) -> Vec<&str> {
