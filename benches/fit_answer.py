@@ -259,6 +259,8 @@ def fit_gate_threshold(groups, w, b, targets):
             key = (d["right"] + d["right_one"], refused, -d["wrong"])
             if best is None or key > best[0]:
                 best = (key, target, margin, v, c - t)
+    if best is None:
+        sys.exit("no threshold refuses every unrelated question and enough near-miss ones")
     return best[1:]
 
 

@@ -217,9 +217,12 @@ fn since_arg(s: &str) -> Result<Since, String> {
         "w" => 7 * 86_400,
         _ => return Err(format!("{s:?}: use a duration such as 24h, 7d, 90m or 2w")),
     };
-    Ok(Since::Ago(jiff::SignedDuration::from_secs(
-        n.saturating_mul(secs),
-    )))
+    let too_far = || format!("--since {s}: reaches too far back");
+    let ago = jiff::SignedDuration::from_secs(n.checked_mul(secs).ok_or_else(too_far)?);
+    jiff::Timestamp::now()
+        .checked_sub(ago)
+        .map_err(|_| too_far())?;
+    Ok(Since::Ago(ago))
 }
 
 fn date_arg(s: &str) -> Result<Date, String> {

@@ -356,21 +356,19 @@ impl Config {
         if self.corpus.max_file_bytes == 0 {
             return fail("corpus.max_file_bytes must be greater than 0");
         }
-        // tantivy's writer refuses a budget of 4 GB or more, but only when indexing.
+        // tantivy refuses a writer budget of about 4 GB or more per indexing thread,
+        // and only when indexing starts; 4000 MB is safe for any thread count.
         if !(15..=4000).contains(&self.index.writer_memory_mb) {
             return fail("index.writer_memory_mb must be between 15 and 4000");
         }
         if self.search.default_limit == 0 || self.search.default_limit > 100 {
             return fail("search.default_limit must be between 1 and 100");
         }
-        // Finite too: an infinite boost makes every score infinite (JSON null).
-        let boosts = [self.search.title_boost, self.search.phrase_boost];
-        if !(boosts.iter().all(|b| b.is_finite())
-            && self.search.title_boost > 0.0
-            && self.search.phrase_boost >= 0.0)
-        {
+        // Bounded too: a huge boost overflows the scores to infinity (JSON null).
+        let (title, phrase) = (self.search.title_boost, self.search.phrase_boost);
+        if !(title > 0.0 && title <= 100.0 && (0.0..=100.0).contains(&phrase)) {
             return fail(
-                "search.title_boost must be a finite number > 0 and search.phrase_boost one >= 0",
+                "search.title_boost must be in (0, 100] and search.phrase_boost in [0, 100]",
             );
         }
         if self.search.excerpt_chars < 40 {

@@ -352,7 +352,7 @@ pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer 
             cover: c.features[3],
             // 1 for the best, ½ at the margin: select() keeps what scores at least
             // half the best, so the margin is exactly the fitted one.
-            relevance: 0.5 + 0.5 * (c.score - floor) / model.margin.max(f32::EPSILON),
+            relevance: 1.0 - 0.5 * (scores[0].0 - c.score) / model.margin.max(f32::EPSILON),
             vector: vocab.vector(terms.iter().map(String::as_str), |_| 1.0),
         });
     }

@@ -205,9 +205,10 @@ impl Question {
     /// The names in the question other than the speaker's ("Trump" in "What did
     /// Putin say about Trump?").
     pub fn other_names(&self) -> Vec<String> {
+        // "Brien" of "O'Brien" and "Putin" of "Putin's spokesman" are the speaker.
         self.names
             .iter()
-            .filter(|n| !self.speaker_words.contains(n))
+            .filter(|n| !self.speaker_words.iter().any(|w| w.contains(n.as_str())))
             .cloned()
             .collect()
     }
@@ -315,7 +316,9 @@ fn speaker_of(text: &str) -> Vec<String> {
 
 /// Y in "… about Y?": the rest of the question after its first "about".
 fn about_of(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
+    // ASCII lowercasing keeps every byte where it was, so `at` indexes `text` too
+    // (full lowercasing changes lengths: "İ" grows, the Kelvin sign shrinks).
+    let lower = text.to_ascii_lowercase();
     let at = lower
         .match_indices("about")
         .find(|(i, _)| {
@@ -460,6 +463,19 @@ mod tests {
             Some("Trump at APEC")
         );
         assert_eq!(q("What is the fuss about?").about, None);
+        // Letters whose lowercase has another length do not shift the cut.
+        assert_eq!(
+            q("What did İzmir's mayor say about—the port?")
+                .about
+                .as_deref(),
+            Some("—the port")
+        );
+        assert_eq!(q("What did İzmir's mayor say about").about, None);
+        assert_eq!(
+            q("What did O'Brien say about Smith?").other_names(),
+            ["Smith"]
+        );
+        assert!(q("What did Putin's spokesman say about Kyiv?").other_names() == ["Kyiv"]);
         assert_eq!(q("Who talked about Syria?").about, None);
         assert_eq!(
             q("Was 2,018 the year? In 2004 maybe").numbers,
