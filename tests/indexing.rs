@@ -389,3 +389,57 @@ fn an_article_that_moves_to_another_file_and_changes_is_indexed_once() {
         "Dock workers walked out on Monday and Tuesday."
     );
 }
+
+#[test]
+fn links_and_fifos_in_the_corpus_are_named_and_never_followed() {
+    let ws = Workspace::empty();
+    ws.write(
+        "good.md",
+        article("Good", "The harbour reopened on Monday after repairs."),
+    );
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, article("Secret", "The vault code is on the wall.")).unwrap();
+    std::os::unix::fs::symlink(&secret, ws.corpus().join("link.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), ws.corpus().join("elsewhere")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(ws.corpus().join("pipe.md"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+
+    let report = ws.json(&["index"]);
+    assert_eq!(report["articles"], 1, "{report:#}");
+    let reasons: Vec<String> = report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().unwrap(),
+                s["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for (name, reason) in [
+        ("link.md", "symbolic link"),
+        ("elsewhere", "symbolic link"),
+        ("pipe.md", "not a regular file"),
+    ] {
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.contains(name) && r.contains(reason)),
+            "{name}: {reasons:?}"
+        );
+    }
+    let check = ws.json(&["check"]);
+    assert_eq!(
+        check["corpus"]["skipped"].as_array().unwrap().len(),
+        3,
+        "{check:#}"
+    );
+    let found = ws.json(&["search", "vault code"]);
+    assert_eq!(found["hits"].as_array().unwrap().len(), 0, "{found:#}");
+}

@@ -103,6 +103,14 @@ fn line_chunks(bytes: &[u8], n: usize) -> Vec<(usize, &[u8])> {
 /// Lists the corpus files under `paths` (folders are walked recursively; hidden
 /// entries and other extensions are ignored), sorted by path.
 pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
+    Ok(scan_reporting(paths)?.0)
+}
+
+/// [`scan`], with what it passed over and why: symbolic links (never followed, so
+/// nothing outside the corpus folders is read), FIFOs, sockets and devices with a
+/// corpus extension, and entries it cannot read.
+pub fn scan_reporting(paths: &[PathBuf]) -> Result<(Vec<FileStat>, Vec<Skipped>)> {
+    let mut passed = Vec::new();
     let mut files = Vec::new();
     for root in paths {
         if !root.exists() {
@@ -119,11 +127,36 @@ pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    tracing::warn!(error = %e, "cannot read corpus entry, skipped");
+                    let path = e.path().unwrap_or(root).display().to_string();
+                    tracing::warn!(path, error = %e, "cannot read corpus entry, skipped");
+                    passed.push(Skipped {
+                        path,
+                        line: None,
+                        reason: format!("cannot be read: {e}"),
+                    });
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || !has_corpus_extension(entry.path()) {
+            let kind = entry.file_type();
+            if kind.is_symlink() {
+                passed.push(Skipped {
+                    path: entry.path().display().to_string(),
+                    line: None,
+                    reason: "a symbolic link (links are not followed)".into(),
+                });
+                continue;
+            }
+            if !kind.is_file() {
+                if !kind.is_dir() && has_corpus_extension(entry.path()) {
+                    passed.push(Skipped {
+                        path: entry.path().display().to_string(),
+                        line: None,
+                        reason: "not a regular file (a FIFO, socket or device)".into(),
+                    });
+                }
+                continue;
+            }
+            if !has_corpus_extension(entry.path()) {
                 continue;
             }
             let meta = entry
@@ -145,7 +178,9 @@ pub fn scan(paths: &[PathBuf]) -> Result<Vec<FileStat>> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    Ok(files)
+    passed.sort_by(|a, b| a.path.cmp(&b.path));
+    passed.dedup_by(|a, b| a.path == b.path);
+    Ok((files, passed))
 }
 
 /// `root/a/b.md` → `a/b`; a root that is itself a file gives its stem.
@@ -448,9 +483,10 @@ pub fn load_file_batched(
 /// Loads every article under `paths`; ids must be unique (the first file in path
 /// order keeps an id, later ones are skipped).
 pub fn load_all(paths: &[PathBuf], max_bytes: u64) -> Result<(Vec<Article>, LoadReport)> {
-    let files = scan(paths)?;
+    let (files, passed) = scan_reporting(paths)?;
     let mut report = LoadReport {
         files: files.len(),
+        skipped: passed,
         ..LoadReport::default()
     };
     let mut owners: HashMap<String, String> = HashMap::new();

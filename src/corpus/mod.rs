@@ -20,5 +20,5 @@ pub(crate) use loader::duplicate_id as duplicate_id_skip;
 pub(crate) use loader::has_corpus_extension;
 pub use loader::{
     FileStat, JSONL_BATCH_BYTES, LoadReport, LoadedFile, Skipped, load_all, load_file,
-    load_file_batched, scan,
+    load_file_batched, scan, scan_reporting,
 };

@@ -19,7 +19,7 @@ use crate::Result;
 use crate::config::CorpusConfig;
 use crate::corpus::fingerprint::Signature;
 use crate::corpus::{
-    Article, FileStat, JSONL_BATCH_BYTES, LoadedFile, Skipped, load_file_batched, scan,
+    Article, FileStat, JSONL_BATCH_BYTES, LoadedFile, Skipped, load_file_batched, scan_reporting,
 };
 
 /// What a sync did.
@@ -75,7 +75,14 @@ impl ArchiveIndex {
     /// Brings the index up to date with the corpus: adds new articles, re-indexes
     /// changed ones, deletes removed ones, and updates near-duplicate groups.
     pub fn sync(&self, opts: &SyncOptions<'_>) -> Result<SyncReport> {
-        let stats = scan(&opts.corpus.paths)?;
+        let (stats, passed) = scan_reporting(&opts.corpus.paths)?;
+        let mut report = self.sync_files(opts, stats)?;
+        // What the scan passed over (links, FIFOs, unreadable folders) comes first.
+        report.skipped.splice(0..0, passed);
+        Ok(report)
+    }
+
+    fn sync_files(&self, opts: &SyncOptions<'_>, stats: Vec<FileStat>) -> Result<SyncReport> {
         let manifest = self.manifest()?;
         if is_fresh(&manifest, &stats) {
             return Ok(report_of(&manifest, stats.len(), true));
