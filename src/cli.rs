@@ -60,6 +60,10 @@ pub enum Command {
         /// no question waits for encoding (resumable: an interrupted run continues)
         #[arg(long)]
         embed: bool,
+        /// Re-read and re-hash every file, to find edits that kept a file's size and
+        /// modification time (as `cp -p` or `rsync -a` can leave them)
+        #[arg(long)]
+        verify: bool,
         #[command(flatten)]
         out: Output,
     },
@@ -287,9 +291,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
     let config = Config::load(&config_path, explicit)?;
     match cli.command {
-        Command::Index { embed, out } => {
+        Command::Index { embed, verify, out } => {
             let engine = Engine::open(config)?;
-            let report = engine.sync(INDEX_LOCK_WAIT)?;
+            let report = if verify {
+                engine.verify(INDEX_LOCK_WAIT)?
+            } else {
+                engine.sync(INDEX_LOCK_WAIT)?
+            };
             // The sync report first: it stands even if embedding then fails.
             emit(out.json, &report, |r, _| terminal::sync_report(r))?;
             if embed {

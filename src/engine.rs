@@ -153,12 +153,23 @@ impl Engine {
     /// Brings the index up to date with the corpus (a stat pass when nothing
     /// changed), waiting up to `lock_wait` for another process that is indexing.
     pub fn sync(&self, lock_wait: Duration) -> Result<SyncReport> {
+        self.sync_with(lock_wait, false)
+    }
+
+    /// Like [`Engine::sync`], but re-reads and re-hashes every corpus file, so an
+    /// edit that kept a file's size and modification time is found too.
+    pub fn verify(&self, lock_wait: Duration) -> Result<SyncReport> {
+        self.sync_with(lock_wait, true)
+    }
+
+    fn sync_with(&self, lock_wait: Duration, verify: bool) -> Result<SyncReport> {
         let c = &self.inner.config;
         let report = self.inner.index.sync(&SyncOptions {
             corpus: &c.corpus,
             writer_memory_mb: c.index.writer_memory_mb,
             lock_wait,
             now: self.inner.clock.now().as_second(),
+            verify,
         })?;
         if !report.fresh {
             self.load_groups()?;

@@ -443,3 +443,41 @@ fn links_and_fifos_in_the_corpus_are_named_and_never_followed() {
     let found = ws.json(&["search", "vault code"]);
     assert_eq!(found["hits"].as_array().unwrap().len(), 0, "{found:#}");
 }
+
+#[test]
+fn verify_finds_an_edit_that_kept_size_and_mtime() {
+    let ws = Workspace::empty();
+    let path = ws.corpus().join("harbour.md");
+    ws.write(
+        "harbour.md",
+        article("Harbour", "The harbour opened on Monday."),
+    );
+    let stamp = SystemTime::UNIX_EPOCH + Duration::from_secs(1_735_689_600);
+    let set_mtime = || {
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(stamp)
+            .unwrap();
+    };
+    set_mtime();
+    assert_eq!(ws.json(&["index"])["added"], 1);
+    // Same size, same modification time, other words (as `cp -p` can leave it).
+    ws.write(
+        "harbour.md",
+        article("Harbour", "The harbour closed on Monday."),
+    );
+    set_mtime();
+    assert_eq!(
+        ws.json(&["index"])["fresh"],
+        true,
+        "a stat pass cannot see it"
+    );
+    let verified = ws.json(&["index", "--verify"]);
+    assert_eq!(verified["updated"], 1, "{verified:#}");
+    let hits = ws.json(&["search", "--no-sync", "closed"]);
+    assert_eq!(hits["hits"].as_array().unwrap().len(), 1, "{hits:#}");
+    // Nothing changed since: verifying again updates nothing.
+    assert_eq!(ws.json(&["index", "--verify"])["updated"], 0);
+}

@@ -53,6 +53,9 @@ pub struct SyncOptions<'a> {
     pub lock_wait: Duration,
     /// The time recorded as "first indexed" for new articles (Unix seconds).
     pub now: i64,
+    /// Re-read and re-hash every file, not only those whose size or modification
+    /// time changed (an edit that kept both, as `cp -p` or `rsync -a` can leave).
+    pub verify: bool,
 }
 
 fn key(stat: &FileStat) -> String {
@@ -84,19 +87,19 @@ impl ArchiveIndex {
 
     fn sync_files(&self, opts: &SyncOptions<'_>, stats: Vec<FileStat>) -> Result<SyncReport> {
         let manifest = self.manifest()?;
-        if is_fresh(&manifest, &stats) {
+        if !opts.verify && is_fresh(&manifest, &stats) {
             return Ok(report_of(&manifest, stats.len(), true));
         }
         let mut writer = self.writer(opts.writer_memory_mb, opts.lock_wait)?;
         // Another process may have synced while we waited for the writer.
         self.reload()?;
         let old = self.manifest()?;
-        if is_fresh(&old, &stats) {
+        if !opts.verify && is_fresh(&old, &stats) {
             return Ok(report_of(&old, stats.len(), true));
         }
         let now = opts.now;
         let started = std::time::Instant::now();
-        let (mut plan, to_read) = Plan::new(&old, &stats);
+        let (mut plan, to_read) = Plan::new(&old, &stats, opts.verify);
         let f = self.fields;
         // One file (one block of a bulk file) at a time: its articles go to the writer
         // and are dropped before the next is read, so memory holds one batch of
@@ -248,7 +251,11 @@ impl<'a> Plan<'a> {
     /// Keeps unchanged files (and their claim on their ids); returns the rest to read,
     /// in order. Files that lost an id to a duplicate are re-read, in case the other
     /// copy is gone now.
-    fn new(old: &'a Manifest, stats: &'a [FileStat]) -> (Plan<'a>, Vec<(String, &'a FileStat)>) {
+    fn new(
+        old: &'a Manifest,
+        stats: &'a [FileStat],
+        verify: bool,
+    ) -> (Plan<'a>, Vec<(String, &'a FileStat)>) {
         let old_articles = old
             .files
             .iter()
@@ -272,7 +279,8 @@ impl<'a> Plan<'a> {
             let k = key(stat);
             match old.files.get(&k) {
                 Some(entry)
-                    if unchanged(stat, Some(entry))
+                    if !verify
+                        && unchanged(stat, Some(entry))
                         && !entry
                             .skipped
                             .iter()
