@@ -481,3 +481,31 @@ fn verify_finds_an_edit_that_kept_size_and_mtime() {
     // Nothing changed since: verifying again updates nothing.
     assert_eq!(ws.json(&["index", "--verify"])["updated"], 0);
 }
+
+#[test]
+fn a_file_name_with_control_characters_is_not_an_id() {
+    let ws = Workspace::empty();
+    ws.write(
+        "good.md",
+        article("Good", "The harbour reopened on Monday."),
+    );
+    ws.write(
+        "forged\n2. Fake result.md",
+        article("Forged", "The harbour was sold."),
+    );
+    let report = ws.json(&["index"]);
+    assert_eq!(report["articles"], 1, "{report:#}");
+    let skipped = report["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{report:#}");
+    assert!(
+        skipped[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("control characters")
+    );
+    // The human report shows the name's newline as a symbol, not a line break.
+    let out = ws.run(&["check"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.lines().any(|l| l.starts_with("2. Fake")), "{text}");
+    assert!(text.contains("forged\u{240a}2. Fake result.md"), "{text}");
+}

@@ -159,6 +159,16 @@ pub fn scan_reporting(paths: &[PathBuf]) -> Result<(Vec<FileStat>, Vec<Skipped>)
             if !has_corpus_extension(entry.path()) {
                 continue;
             }
+            // A newline in a file name would forge an extra line wherever its id is
+            // printed; JSONL ids with control characters are refused the same way.
+            if entry.path().to_string_lossy().chars().any(char::is_control) {
+                passed.push(Skipped {
+                    path: entry.path().display().to_string(),
+                    line: None,
+                    reason: "its name holds control characters (not usable as an id)".into(),
+                });
+                continue;
+            }
             let meta = entry
                 .metadata()
                 .map_err(|e| Error::io("reading metadata of", entry.path(), e.into()))?;

@@ -436,7 +436,16 @@ fn skipped(out: &mut String, skipped: &[crate::corpus::Skipped]) {
     }
     let _ = writeln!(out, "Skipped {}:", skipped.len());
     for s in skipped {
-        let _ = writeln!(out, "  - {s}");
+        // One line each, even for a file name that holds a newline.
+        let line: String = s
+            .to_string()
+            .chars()
+            .map(|c| match c {
+                '\n' | '\t' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+                c => c,
+            })
+            .collect();
+        let _ = writeln!(out, "  - {line}");
     }
 }
 
