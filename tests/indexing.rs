@@ -8,6 +8,22 @@ use std::time::{Duration, SystemTime};
 use common::{Workspace, assert_no_panic};
 use serde_json::Value;
 
+/// "path reason" for each entry of a report's `skipped` list.
+fn skipped_lines(skipped: &Value) -> Vec<String> {
+    skipped
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().unwrap(),
+                s["reason"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
 fn article(title: &str, body: &str) -> String {
     format!("+++\ntitle = {title:?}\noutlet = \"Test Wire\"\npublished = 2024-05-01\n+++\n{body}")
 }
@@ -42,18 +58,7 @@ fn bad_files_are_skipped_with_a_warning_naming_them() {
     ws.write_config("[corpus]\nmax_file_bytes = 1000\n");
 
     let check = ws.json(&["check"]);
-    let skipped: Vec<String> = check["corpus"]["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {}",
-                s["path"].as_str().unwrap(),
-                s["reason"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let skipped = skipped_lines(&check["corpus"]["skipped"]);
     assert_eq!(check["corpus"]["articles"], 3, "{skipped:?}");
     assert_eq!(skipped.len(), 8, "{skipped:?}");
     for (file, reason) in [
@@ -410,18 +415,7 @@ fn links_and_fifos_in_the_corpus_are_named_and_never_followed() {
 
     let report = ws.json(&["index"]);
     assert_eq!(report["articles"], 1, "{report:#}");
-    let reasons: Vec<String> = report["skipped"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            format!(
-                "{} {}",
-                s["path"].as_str().unwrap(),
-                s["reason"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let reasons = skipped_lines(&report["skipped"]);
     for (name, reason) in [
         ("link.md", "symbolic link"),
         ("elsewhere", "symbolic link"),

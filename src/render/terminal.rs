@@ -60,8 +60,7 @@ pub fn terminal_safe(text: &str, keep_bold: bool) -> String {
         match c {
             '\n' | '\t' => out.push(c),
             '\r' if rest[1..].starts_with('\n') => {}
-            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
-            '\u{7f}' => out.push('\u{2421}'),
+            '\u{0}'..='\u{1f}' | '\u{7f}' => out.push(control_picture(c)),
             '\u{80}'..='\u{9f}' => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
@@ -70,6 +69,14 @@ pub fn terminal_safe(text: &str, keep_bold: bool) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The Unicode Control Picture of a C0 control or DEL ("␛" for ESC, "␊" for LF).
+fn control_picture(c: char) -> char {
+    match c {
+        '\u{7f}' => '\u{2421}',
+        _ => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+    }
 }
 
 fn byline(outlet: Option<&str>, published: Option<jiff::civil::Date>, id: &str) -> String {
@@ -441,7 +448,7 @@ fn skipped(out: &mut String, skipped: &[crate::corpus::Skipped]) {
             .to_string()
             .chars()
             .map(|c| match c {
-                '\n' | '\t' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+                '\n' | '\t' => control_picture(c),
                 c => c,
             })
             .collect();
