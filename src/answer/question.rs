@@ -141,12 +141,16 @@ const SPEECH_VERBS: &[&str] = &[
 ];
 
 fn has_cue(lower: &str, cues: &[&str]) -> bool {
-    cues.iter().any(|c| {
-        lower.match_indices(c).any(|(i, _)| {
-            let before = lower[..i].chars().next_back();
-            let after = lower[i + c.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
+    cues.iter()
+        .any(|c| whole_word_at(lower, c).next().is_some())
+}
+
+/// Where `word` (or phrase) stands in `lower` as whole words, not inside others.
+fn whole_word_at<'a>(lower: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    lower.match_indices(word).map(|(i, _)| i).filter(move |&i| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 
@@ -319,14 +323,7 @@ fn about_of(text: &str) -> Option<String> {
     // ASCII lowercasing keeps every byte where it was, so `at` indexes `text` too
     // (full lowercasing changes lengths: "İ" grows, the Kelvin sign shrinks).
     let lower = text.to_ascii_lowercase();
-    let at = lower
-        .match_indices("about")
-        .find(|(i, _)| {
-            let before = lower[..*i].chars().next_back();
-            let after = lower[i + 5..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })?
-        .0;
+    let at = whole_word_at(&lower, "about").next()?;
     let y = text[at + 5..]
         .trim()
         .trim_end_matches(['?', '.', '!'])
