@@ -267,7 +267,8 @@ fn emit<T: Serialize>(
 }
 
 /// Opens the engine and brings the index up to date, tolerating another process
-/// that is indexing at the same moment (the last committed index is used then).
+/// that is indexing at the same moment, a full disk or a read-only index (the last
+/// committed index is used then, with a warning).
 fn engine(config: Config, no_sync: bool) -> anyhow::Result<Engine> {
     let engine = Engine::open(config)?;
     if no_sync {
@@ -277,6 +278,11 @@ fn engine(config: Config, no_sync: bool) -> anyhow::Result<Engine> {
         Ok(_) => {}
         Err(Error::IndexLocked(path)) => {
             tracing::warn!(path = %path.display(), "index is being updated by another process; answering from its last commit");
+        }
+        // A sync that cannot write (a full disk, a read-only volume) must not take
+        // the archive away: the last commit is intact, so answer from it.
+        Err(e) if !e.is_user_error() => {
+            tracing::warn!(error = %e, "could not update the index; answering from its last commit");
         }
         Err(e) => return Err(e.into()),
     }

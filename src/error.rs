@@ -32,6 +32,9 @@ pub enum Error {
     /// Another process holds the index writer for longer than we are willing to wait.
     #[error("the index at {0} is locked by another newsdesk process; try again shortly")]
     IndexLocked(PathBuf),
+    /// The index is on a volume (or in a folder) this process cannot write.
+    #[error("the index at {0} is read-only: it can be searched but not updated")]
+    IndexReadOnly(PathBuf),
     /// A file operation failed.
     #[error("{action} {path}: {source}")]
     Io {

@@ -40,9 +40,23 @@ fn main() -> ExitCode {
                 .downcast_ref::<newsdesk::Error>()
                 .is_some_and(newsdesk::Error::is_user_error);
             // An error may quote a file name or article text: shown, not obeyed.
-            let message = newsdesk::render::terminal::terminal_safe(&format!("{e:#}"), false);
+            let message = newsdesk::render::terminal::terminal_safe(&said_once(&e), false);
             eprintln!("error: {message}");
             ExitCode::from(if user { 2 } else { 1 })
         }
     }
+}
+
+/// The error and its causes, each said once: an error whose message already quotes
+/// its cause (tantivy's and newsdesk's own do) is not followed by that cause again.
+fn said_once(e: &anyhow::Error) -> String {
+    let mut message = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    message
 }

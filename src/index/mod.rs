@@ -2,6 +2,7 @@
 //! stored articles, incremental sync with the corpus, and lenient query building.
 
 mod dedup;
+pub mod directory;
 pub mod manifest;
 pub mod query;
 pub mod retrieve;
@@ -18,6 +19,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+use directory::ReaderTolerant;
 pub use manifest::Manifest;
 pub use retrieve::{Filters, Ranking, Retriever};
 pub use schema::Fields;
@@ -46,29 +48,35 @@ pub struct ArchiveIndex {
 
 impl ArchiveIndex {
     /// Opens the index at `path`, creating it if missing. An index written with
-    /// another [`schema::SCHEMA_VERSION`] is wiped and recreated empty; the next
-    /// sync refills it from the corpus.
+    /// another [`schema::SCHEMA_VERSION`] is wiped and recreated empty, and so is a
+    /// damaged one (an unreadable `meta.json`, a missing or truncated segment file):
+    /// the index is derived data, and the next sync refills it from the corpus. An
+    /// index on a read-only volume can be read (see [`directory`]).
     pub fn open(path: &Path) -> Result<ArchiveIndex> {
         std::fs::create_dir_all(path).map_err(|e| Error::io("creating", path, e))?;
         let (schema, fields) = schema::build();
-        let index = if !path.join("meta.json").exists() {
-            Index::create_in_dir(path, schema)?
-        } else {
-            let index = Index::open_in_dir(path)?;
-            if layout_matches(&index, &schema) {
-                index
-            } else {
+        let existing = path.join("meta.json").exists().then(|| open_existing(path));
+        let (index, reader) = match existing {
+            None => create(path, schema)?,
+            Some(Ok((index, reader))) if layout_matches(&index, &schema) => (index, reader),
+            Some(Ok(stale)) => {
                 tracing::info!(path = %path.display(), "index layout changed, rebuilding");
-                drop(index);
+                drop(stale);
                 wipe(path)?;
-                Index::create_in_dir(path, schema)?
+                create(path, schema)?
             }
+            Some(Err(e)) if is_damage(&e) => {
+                tracing::warn!(
+                    path = %path.display(),
+                    error = %e,
+                    "the index was damaged: it was reset, and a sync rebuilds it from the corpus"
+                );
+                wipe(path)?;
+                create(path, schema)?
+            }
+            Some(Err(e)) => return Err(e.into()),
         };
         index.tokenizers().register(ANALYZER_NAME, analyzer());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
         Ok(ArchiveIndex {
             index,
             reader,
@@ -157,19 +165,66 @@ impl ArchiveIndex {
 
     /// Takes the index writer, waiting up to `wait` for another process to let go.
     fn writer(&self, memory_mb: usize, wait: Duration) -> Result<IndexWriter> {
+        use tantivy::TantivyError::LockFailure;
+        use tantivy::directory::error::LockError;
         let deadline = Instant::now() + wait;
         loop {
             match self.index.writer(memory_mb * 1024 * 1024) {
                 Ok(w) => return Ok(w),
-                Err(tantivy::TantivyError::LockFailure(..)) if Instant::now() < deadline => {
+                Err(LockFailure(LockError::LockBusy, _)) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(200));
                 }
-                Err(tantivy::TantivyError::LockFailure(..)) => {
+                Err(LockFailure(LockError::LockBusy, _)) => {
                     return Err(Error::IndexLocked(self.path.clone()));
+                }
+                Err(LockFailure(LockError::IoError(e), _)) if directory::is_read_only(&e) => {
+                    return Err(Error::IndexReadOnly(self.path.clone()));
                 }
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+}
+
+/// Opens the index in `path` and a reader over its last commit (which opens every
+/// segment file, so a damaged one shows here).
+fn open_existing(path: &Path) -> tantivy::Result<(Index, IndexReader)> {
+    let index = Index::open(ReaderTolerant::open(path)?)?;
+    let reader = reader(&index)?;
+    Ok((index, reader))
+}
+
+/// Creates an empty index in `path`.
+fn create(path: &Path, schema: tantivy::schema::Schema) -> Result<(Index, IndexReader)> {
+    let index = Index::create(
+        ReaderTolerant::open(path)?,
+        schema,
+        tantivy::IndexSettings::default(),
+    )?;
+    let reader = reader(&index)?;
+    Ok((index, reader))
+}
+
+fn reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+}
+
+/// Whether opening failed because the index's files are damaged (as opposed to the
+/// volume being unreadable or locked, which rebuilding would not fix).
+fn is_damage(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::OpenReadError as R;
+    match e {
+        T::DataCorruption(_) | T::IncompatibleIndex(_) | T::SchemaError(_) => true,
+        T::OpenReadError(R::FileDoesNotExist(_) | R::IncompatibleIndex(_)) => true,
+        T::OpenReadError(R::IoError { io_error, .. }) => matches!(
+            io_error.kind(),
+            std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+        ),
+        _ => false,
     }
 }
 

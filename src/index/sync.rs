@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Duration;
 
 use serde::Serialize;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{ArticleEntry, FileEntry, Manifest};
 use super::schema::{self, SCHEMA_VERSION};
@@ -90,16 +90,32 @@ impl ArchiveIndex {
         if !opts.verify && is_fresh(&manifest, &stats) {
             return Ok(report_of(&manifest, stats.len(), true));
         }
-        let mut writer = self.writer(opts.writer_memory_mb, opts.lock_wait)?;
+        let writer = self.writer(opts.writer_memory_mb, opts.lock_wait)?;
         // Another process may have synced while we waited for the writer.
         self.reload()?;
         let old = self.manifest()?;
         if !opts.verify && is_fresh(&old, &stats) {
             return Ok(report_of(&old, stats.len(), true));
         }
+        let written = self.write_changes(opts, writer, &old, &stats);
+        if written.is_err() {
+            self.discard_uncommitted(opts.writer_memory_mb);
+        }
+        written
+    }
+
+    /// Writes what changed since `old` and commits it with the new manifest; the
+    /// writer is dropped (its lock released) when this returns.
+    fn write_changes(
+        &self,
+        opts: &SyncOptions<'_>,
+        mut writer: IndexWriter,
+        old: &Manifest,
+        stats: &[FileStat],
+    ) -> Result<SyncReport> {
         let now = opts.now;
         let started = std::time::Instant::now();
-        let (mut plan, to_read) = Plan::new(&old, &stats, opts.verify);
+        let (mut plan, to_read) = Plan::new(old, stats, opts.verify);
         let f = self.fields;
         // One file (one block of a bulk file) at a time: its articles go to the writer
         // and are dropped before the next is read, so memory holds one batch of
@@ -174,6 +190,24 @@ impl ArchiveIndex {
             "index synced"
         );
         Ok(report)
+    }
+
+    /// Deletes the files of a write that failed (a full disk, a killed writer). They
+    /// belong to no commit, so the index is intact without them, but left in place
+    /// they would keep a full disk full and every later sync failing.
+    fn discard_uncommitted(&self, memory_mb: usize) {
+        let collected = self
+            .writer(memory_mb, Duration::ZERO)
+            .and_then(|w| Ok(w.garbage_collect_files().wait()?));
+        match collected {
+            Ok(gc) => tracing::info!(
+                files = gc.deleted_files.len(),
+                "removed the files of the failed index write"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not remove the files of the failed index write")
+            }
+        }
     }
 
     fn document(&self, item: &Addition, sig: &Signature) -> TantivyDocument {
