@@ -548,7 +548,8 @@ impl Engine {
     /// The first `n` quotable sentences of an article, verbatim with offsets.
     pub fn lead(&self, id: &str, n: usize) -> Result<Vec<crate::reply::Quote>> {
         let a = self.article(id)?.article;
-        let (passages, _) = crate::answer::passages(&mut analyzer(), &a.title, &a.body);
+        let (passages, _) =
+            crate::answer::passages(&mut analyzer(), &a.title, crate::answer::lead(&a.body));
         Ok(passages
             .into_iter()
             .take(n)

@@ -245,3 +245,54 @@ fn unknown_article_is_a_usage_error() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("no article with id"));
     }
 }
+
+/// A 4 MB "article" (a dump, with `max_file_bytes` raised): a question still finds a
+/// fact deep inside it, since only the parts near the question's words are read,
+/// and a summary tells its lead.
+#[test]
+fn a_fact_deep_inside_a_very_long_article_is_found() {
+    let ws = Workspace::empty();
+    ws.write_config("[corpus]\nmax_file_bytes = 20000000\n");
+    let filler = |from: usize, n: usize| -> String {
+        (from..from + n)
+            .map(|i| format!("On day {i} the parish council met again and nothing was decided.\n"))
+            .collect()
+    };
+    let fact = "The Kestrel Company repainted the harbour bridge in violet in 1987.";
+    let lead = "The town archive was opened to the public on Monday after years of work.";
+    let body = format!(
+        "{lead}\n{}{fact}\n{}",
+        filler(0, 30_000),
+        filler(30_000, 30_000)
+    );
+    assert!(body.len() > 4_000_000);
+    ws.write(
+        "dump.md",
+        format!("+++\ntitle = \"Town archive\"\n+++\n{body}"),
+    );
+    ws.write(
+        "other.md",
+        "+++\ntitle = \"Bridge works\"\n+++\nThe county closed two roads for repairs this week.\n",
+    );
+
+    let a = ws.json(&[
+        "ask",
+        "What colour did the Kestrel Company paint the harbour bridge?",
+    ]);
+    assert_eq!(a["found"], Value::Bool(true), "{a:#}");
+    assert_eq!(a["answer"][0]["text"], fact, "{a:#}");
+    assert_verbatim(&ws, &a);
+
+    let s = ws.json(&["summarize", "dump"]);
+    assert_eq!(s["answer"][0]["text"], lead, "{s:#}");
+    assert_verbatim(&ws, &s);
+    let t = ws.json(&["summarize", "--query", "Kestrel harbour bridge violet"]);
+    assert!(
+        t["answer"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["text"] == fact),
+        "{t:#}"
+    );
+}

@@ -10,11 +10,12 @@
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::passages::{Passage, answer_passages};
+use super::passages::{Passage, answer_passages, answer_passages_in};
 use super::question::{AnswerType, Question, role_words};
 use super::select::{Candidate, select};
 use super::vectors::Vocabulary;
 use super::weights::{self, Model};
+use super::windows::{lead, reading_windows, words_to_find};
 use crate::Result;
 use crate::corpus::Article;
 use crate::index::query;
@@ -130,12 +131,16 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         .map(|y| content_terms(&mut analyzer, y))
         .unwrap_or_default();
     let cover = |terms: &mut dyn Iterator<Item = &String>| super::coverage(&weights, terms);
+    // What finds the question's words in a very long article (read only near them).
+    let question_words = words_to_find(&mut analyzer, question);
 
     let mut articles = Vec::new();
     let mut candidates = Vec::new();
     for (rank, (_, addr)) in top.into_iter().enumerate() {
         let article = r.stored(addr)?.article;
-        let (ps, doc_terms) = answer_passages(&mut analyzer, &article.title, &article.body);
+        let windows = reading_windows(&article.body, &question_words);
+        let (ps, doc_terms) =
+            answer_passages_in(&mut analyzer, &article.title, &article.body, &windows);
         let title_terms = content_terms(&mut analyzer, &article.title);
         let article_cover = cover(&mut doc_terms.iter().chain(&title_terms));
         // A year or figure the question names that the article never mentions (its
@@ -294,8 +299,11 @@ fn encoded_text(article: &Article, span: Span) -> String {
 
 /// The texts the encoder is given for `article`'s candidate sentences (what
 /// `newsdesk index --embed` caches ahead of questions).
+///
+/// Of a very long article only the lead: its other parts are read (and encoded)
+/// only when a question's words lead there.
 pub fn sentence_texts(article: &Article) -> Vec<String> {
-    let (ps, _) = answer_passages(&mut analyzer(), &article.title, &article.body);
+    let (ps, _) = answer_passages(&mut analyzer(), &article.title, lead(&article.body));
     ps.iter()
         .filter(|p| !p.is_question)
         .map(|p| encoded_text(article, p.span))

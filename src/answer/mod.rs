@@ -17,6 +17,7 @@ mod select;
 mod summary;
 mod vectors;
 pub mod weights;
+mod windows;
 
 use crate::Result;
 use crate::index::query;
@@ -26,10 +27,12 @@ use crate::semantic::Semantic;
 use crate::text::analyzer;
 
 pub use ask::{FEATURES, Reading, ScoredSentence, read, sentence_texts};
+use passages::passages_in;
 pub(crate) use passages::{Passage, passages};
 pub(crate) use select::{Candidate, select};
 pub use summary::summarize_article;
 pub(crate) use vectors::{TermVector, Vocabulary};
+pub(crate) use windows::lead;
 
 /// Articles read to summarise a topic.
 const ARTICLES_READ: usize = 8;
@@ -64,6 +67,7 @@ pub fn summarize_topic(
     let (mut top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ * 3)?;
     top.truncate(ARTICLES_READ);
     let weights = r.term_weights(&parsed);
+    let topic_words = windows::words_to_find(&mut analyzer, topic);
 
     let mut vocab = Vocabulary::default();
     let mut best_doc_cover: f32 = 0.0;
@@ -71,7 +75,13 @@ pub fn summarize_topic(
     let mut candidates = Vec::new();
     for (_, addr) in top {
         let stored = r.stored(addr)?;
-        let (ps, doc_terms) = passages(&mut analyzer, &stored.article.title, &stored.article.body);
+        let body = &stored.article.body;
+        let (ps, doc_terms) = passages_in(
+            &mut analyzer,
+            &stored.article.title,
+            body,
+            &windows::reading_windows(body, &topic_words),
+        );
         let covered = |terms: &mut dyn Iterator<Item = &String>| coverage(&weights, terms);
         let title_terms: Vec<String> = crate::text::tokenize(&mut analyzer, &stored.article.title)
             .into_iter()

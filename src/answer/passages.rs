@@ -56,6 +56,56 @@ pub fn answer_passages(
     split(analyzer, title, body, true)
 }
 
+/// Like [`answer_passages`], over only the parts of `body` in `windows` (in order,
+/// not overlapping; see [`super::windows`]): spans stay offsets into the whole body.
+pub fn answer_passages_in(
+    analyzer: &mut TextAnalyzer,
+    title: &str,
+    body: &str,
+    windows: &[Span],
+) -> (Vec<Passage>, Vec<String>) {
+    split_windows(analyzer, title, body, windows, true)
+}
+
+/// Like [`passages`], over only the parts of `body` in `windows`.
+pub fn passages_in(
+    analyzer: &mut TextAnalyzer,
+    title: &str,
+    body: &str,
+    windows: &[Span],
+) -> (Vec<Passage>, Vec<String>) {
+    split_windows(analyzer, title, body, windows, false)
+}
+
+fn split_windows(
+    analyzer: &mut TextAnalyzer,
+    title: &str,
+    body: &str,
+    windows: &[Span],
+    with_lines: bool,
+) -> (Vec<Passage>, Vec<String>) {
+    let mut all = Vec::new();
+    let mut all_terms = Vec::new();
+    for w in windows {
+        let (ps, terms) = split(analyzer, title, w.of(body), with_lines);
+        let first = all.len();
+        all.extend(ps.into_iter().enumerate().map(|(i, mut p)| {
+            p.span = Span {
+                start: p.span.start + w.start,
+                end: p.span.end + w.start,
+            };
+            p.position = first + i;
+            p
+        }));
+        all_terms.extend(terms);
+    }
+    if windows.len() > 1 {
+        all_terms.sort_unstable();
+        all_terms.dedup();
+    }
+    (all, all_terms)
+}
+
 fn split(
     analyzer: &mut TextAnalyzer,
     title: &str,

@@ -10,6 +10,7 @@ use crate::text::{Span, analyzer};
 
 use super::passages::passages;
 use super::vectors::Vocabulary;
+use super::windows::lead;
 
 /// Sentences at least this similar to a chosen one are left out as repetitive.
 const REDUNDANT: f32 = 0.6;
@@ -23,7 +24,8 @@ pub fn summarize_article(r: &Retriever, article: Article, max_sentences: usize) 
     let mut idf_of = |t: &str| r.idf(t);
 
     let mut analyzer = analyzer();
-    let (ps, _) = passages(&mut analyzer, &article.title, &article.body);
+    // A very long body is summarised from its lead (centrality is quadratic).
+    let (ps, _) = passages(&mut analyzer, &article.title, lead(&article.body));
     let mut vocab = Vocabulary::default();
     let title_terms: Vec<String> = tokenize(&mut analyzer, &article.title)
         .into_iter()
@@ -96,7 +98,7 @@ pub fn summarize_article(r: &Retriever, article: Article, max_sentences: usize) 
         answer,
         sources,
         see_also: Vec::new(),
-        quotes: direct_quotes(&article.body),
+        quotes: direct_quotes(lead(&article.body)),
     }
 }
 

@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
 use tantivy::{DateTime, Order, Term};
 
 use crate::Result;
-use crate::answer::{Candidate, Vocabulary, passages, select};
+use crate::answer::{Candidate, Vocabulary, lead, passages, select};
 use crate::corpus::Article;
 use crate::index::{Retriever, StoredArticle};
 use crate::reply::{ArticleRef, Digest, Story};
@@ -82,7 +82,7 @@ pub fn digest(
         .iter()
         .map(|s| {
             let a = &s.article;
-            let (ps, _) = passages(&mut analyzer, &a.title, &a.body);
+            let (ps, _) = passages(&mut analyzer, &a.title, lead(&a.body));
             let title: Vec<String> = tokenize(&mut analyzer, &a.title)
                 .into_iter()
                 .filter(|t| !t.stop)
