@@ -490,6 +490,8 @@ fn serve(
     total_shards: Option<u32>,
 ) -> anyhow::Result<()> {
     let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    // From here on the token is never printed, whatever error text carries it.
+    newsdesk::logging::keep_secret(&token);
     if token.trim().is_empty() {
         return Err(Error::Usage(
             "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see the README)".into(),

@@ -17,6 +17,8 @@
 //!   index and the encoder and delegates.
 //! - [`ingest`]: live ingestion while serving (file watcher and periodic rescan).
 //! - [`feeds`]: RSS/Atom feeds polled into the corpus as article files.
+//! - [`logging`]: log lines on stderr, with the bot token redacted and article text
+//!   unable to act on the terminal.
 //! - [`observe`]: `/healthz` and `/metrics` for `newsdesk serve`.
 //! - [`semantic`]: the sentence encoder (all-MiniLM-L6-v2 in candle) and its
 //!   on-disk vector cache; text in, vectors out.
@@ -39,6 +41,7 @@ pub mod excerpt;
 pub mod feeds;
 pub mod index;
 pub mod ingest;
+pub mod logging;
 pub mod observe;
 pub mod render;
 pub mod reply;

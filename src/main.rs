@@ -21,13 +21,13 @@ fn main() -> ExitCode {
     };
     let filter =
         EnvFilter::try_from_env("NEWSDESK_LOG").unwrap_or_else(|_| EnvFilter::new(default_level));
-    let logs = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(filter);
-    match cli.log_format {
-        cli::LogFormat::Human => logs.init(),
-        cli::LogFormat::Json => logs.json().init(),
-    }
+    newsdesk::logging::init(
+        match cli.log_format {
+            cli::LogFormat::Human => newsdesk::logging::Format::Human,
+            cli::LogFormat::Json => newsdesk::logging::Format::Json,
+        },
+        filter,
+    );
     if let Err(e) = dotenv
         && !e.not_found()
     {
@@ -39,8 +39,12 @@ fn main() -> ExitCode {
             let user = e
                 .downcast_ref::<newsdesk::Error>()
                 .is_some_and(newsdesk::Error::is_user_error);
-            // An error may quote a file name or article text: shown, not obeyed.
-            let message = newsdesk::render::terminal::terminal_safe(&said_once(&e), false);
+            // An error may quote a file name or article text (shown, not obeyed) or, from
+            // a server that echoes requests, the bot token (never shown).
+            let message = newsdesk::render::terminal::terminal_safe(
+                &newsdesk::logging::redacted(&said_once(&e)),
+                false,
+            );
             eprintln!("error: {message}");
             ExitCode::from(if user { 2 } else { 1 })
         }

@@ -1084,3 +1084,37 @@ async fn feeds_are_polled_while_serving_and_their_items_are_searchable() {
     assert_eq!(server.seen.requests("/malformed.xml"), 1);
     bot.stop().await;
 }
+
+/// A Discord API (or a proxy in front of it) that echoes the Authorization header
+/// into its error: the real binary's log and error message never show the token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_never_reaches_the_log_even_when_the_api_echoes_it() {
+    let fake = FakeDiscord::start(45_000).await;
+    fake.echo_authorization();
+    let ws = Workspace::shipped();
+    ws.write_config(&format!("[discord]\napi_base = {:?}\n", fake.base_url()));
+    let token = "MTA5OTk5.echoed-secret-token.abcdefXYZ";
+    let mut cmd = ws.command(&["-v", "serve"]);
+    cmd.env("DISCORD_TOKEN", token);
+    let out = tokio::time::timeout(
+        Duration::from_secs(120),
+        tokio::task::spawn_blocking(move || cmd.output().expect("run newsdesk serve")),
+    )
+    .await
+    .expect("serve gives up on a refused token")
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    let authorization = fake
+        .requests()
+        .into_iter()
+        .find_map(|r| r.authorization)
+        .expect("the bot called the API");
+    assert!(authorization.contains(token), "the token was sent");
+    assert!(!stderr.contains(token), "the token was printed: {stderr}");
+    assert!(stderr.contains("[redacted]"), "{stderr}");
+    assert!(
+        !stderr.contains('\x1b'),
+        "no colour codes when stderr is not a terminal: {stderr:?}"
+    );
+}

@@ -402,7 +402,10 @@ async fn reply_ephemeral(ctx: Context<'_>, text: &str) {
         let _ = actx.interaction.delete_response(ctx.http()).await;
     }
     let reply = poise::CreateReply::default()
-        .content(render::shorten(text, render::limits::CONTENT))
+        .content(render::shorten(
+            &crate::logging::redacted(text),
+            render::limits::CONTENT,
+        ))
         .ephemeral(true)
         .allowed_mentions(no_mentions());
     if let Err(e) = ctx.send(reply).await {

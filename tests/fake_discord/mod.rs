@@ -75,6 +75,7 @@ struct Shared {
     ack_heartbeats: AtomicBool,
     heartbeat_ms: AtomicU64,
     threads: Mutex<HashSet<String>>,
+    echo_authorization: AtomicBool,
     addr: Mutex<Option<SocketAddr>>,
 }
 
@@ -116,6 +117,12 @@ impl FakeDiscord {
             axum::serve(listener, app).await.unwrap();
         });
         FakeDiscord { addr, shared }
+    }
+
+    /// From now on every REST call fails with 401 and an error message that echoes
+    /// the request's Authorization header, as a misconfigured proxy may.
+    pub fn echo_authorization(&self) {
+        self.shared.echo_authorization.store(true, Ordering::SeqCst);
     }
 
     pub fn base_url(&self) -> String {
@@ -371,6 +378,11 @@ async fn rest(
     let parts: Vec<&str> = path.trim_start_matches("/api/v10/").split('/').collect();
     let ws_url = format!("ws://{}/gateway-ws", fake.addr);
     let response = match (method.as_str(), parts.as_slice()) {
+        _ if shared.echo_authorization.load(Ordering::SeqCst) => (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"message": format!("401: Unauthorized ({})", request.authorization.as_deref().unwrap_or("")), "code": 0})),
+        )
+            .into_response(),
         ("GET", ["gateway"]) => (StatusCode::OK, axum::Json(json!({"url": ws_url}))).into_response(),
         ("GET", ["gateway", "bot"]) => (
             StatusCode::OK,
