@@ -24,7 +24,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// No article has this id.
-    #[error("no article with id {0:?} in the archive (try `newsdesk search` to find ids)")]
+    #[error("no article with id {:?} in the archive (try `newsdesk search` to find ids)", shown(.0))]
     UnknownArticle(String),
     /// The index on disk could not be read or written.
     #[error("index error: {0}")]
@@ -76,9 +76,33 @@ impl Error {
     }
 }
 
+/// Longest piece of user input an error message quotes.
+const QUOTED_CHARS: usize = 80;
+
+/// User input as an error message quotes it: whole when short, otherwise its first
+/// [`QUOTED_CHARS`] characters and how long it was (a mistaken paste may be a whole
+/// article, which no one wants echoed back).
+fn shown(input: &str) -> String {
+    let chars = input.chars().count();
+    if chars <= QUOTED_CHARS {
+        return input.to_string();
+    }
+    let head: String = input.chars().take(QUOTED_CHARS).collect();
+    format!("{head}… ({chars} characters)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_input_is_quoted_shortened() {
+        let id = "x".repeat(100_000);
+        let message = Error::UnknownArticle(id).to_string();
+        assert!(message.len() < 200, "{message}");
+        assert!(message.contains("(100000 characters)"), "{message}");
+        assert_eq!(shown("short-id"), "short-id");
+    }
 
     #[test]
     fn user_errors_are_told_apart_from_internal_ones() {

@@ -24,7 +24,13 @@ pub(crate) fn parse_line(line: &str) -> Result<Article, String> {
         return Err(format!("id {id:?} contains control characters"));
     }
     let body = parsed.body.ok_or("missing \"body\"")?;
-    parsed.meta.into_article(id, body)
+    let article = parsed.meta.into_article(id, body)?;
+    // As a .md file holding NUL bytes is refused as binary, so is a line whose text
+    // decodes to them ("\u0000"): no tool downstream expects NUL in an article.
+    if article.body.contains('\0') || article.title.contains('\0') {
+        return Err("binary data (the body or title contains NUL characters)".into());
+    }
+    Ok(article)
 }
 
 #[cfg(test)]
@@ -50,5 +56,10 @@ mod tests {
         assert!(parse_line(r#"{"id":"a"}"#).unwrap_err().contains("body"));
         assert!(parse_line(r#"{"id":"a","body":"x","published":"soon"}"#).is_err());
         assert!(parse_line(r#"[1,2]"#).is_err());
+        assert!(
+            parse_line(r#"{"id":"a","body":"x\u0000y"}"#)
+                .unwrap_err()
+                .contains("NUL")
+        );
     }
 }

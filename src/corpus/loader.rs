@@ -50,6 +50,9 @@ pub struct LoadedFile {
     pub hash: String,
     /// The articles it holds.
     pub articles: Vec<Article>,
+    /// For a JSONL file, the 1-based line of each article, in the order of
+    /// `articles` (so a duplicate id can be reported by line); empty otherwise.
+    pub lines: Vec<usize>,
     /// What was skipped in it.
     pub skipped: Vec<Skipped>,
 }
@@ -256,13 +259,12 @@ fn skipped_file(file_name: &str, reason: String) -> LoadedFile {
         "skipped corpus file"
     );
     LoadedFile {
-        hash: String::new(),
-        articles: Vec::new(),
         skipped: vec![Skipped {
             path: file_name.to_string(),
             line: None,
             reason,
         }],
+        ..LoadedFile::default()
     }
 }
 
@@ -359,7 +361,10 @@ fn parse_jsonl_block(file_name: &str, bytes: &[u8], first_line: usize) -> Loaded
                 })
                 .and_then(jsonl::parse_line);
             match parsed {
-                Ok(article) => part.articles.push(article),
+                Ok(article) => {
+                    part.articles.push(article);
+                    part.lines.push(first_line + chunk_line + n + 1);
+                }
                 Err(reason) => part.skipped.push(skipped_line(
                     file_name,
                     first_line + chunk_line + n + 1,
@@ -372,23 +377,53 @@ fn parse_jsonl_block(file_name: &str, bytes: &[u8], first_line: usize) -> Loaded
     let parts: Vec<LoadedFile> = if chunks.len() == 1 {
         chunks.into_iter().map(parse_chunk).collect()
     } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|c| scope.spawn(move || parse_chunk(c)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        in_parallel(file_name, first_line, chunks, parse_chunk)
     };
     let mut loaded = LoadedFile::default();
     for part in parts {
         loaded.articles.extend(part.articles);
+        loaded.lines.extend(part.lines);
         loaded.skipped.extend(part.skipped);
     }
     loaded
+}
+
+/// Runs `parse` over each chunk of lines on its own thread, results in chunk order.
+/// A chunk whose parser panicked (a bug) is not dropped in silence: its lines are
+/// reported as not loaded, so the load report still accounts for every line.
+fn in_parallel<'a>(
+    file_name: &str,
+    first_line: usize,
+    chunks: Vec<(usize, &'a [u8])>,
+    parse: impl Fn((usize, &'a [u8])) -> LoadedFile + Sync,
+) -> Vec<LoadedFile> {
+    std::thread::scope(|scope| {
+        let parse = &parse;
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| (c, scope.spawn(move || parse(c))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|((chunk_line, chunk), h)| {
+                h.join().unwrap_or_else(|_| {
+                    let from = first_line + chunk_line + 1;
+                    let lines = chunk.iter().filter(|&&b| b == b'\n').count().max(1);
+                    LoadedFile {
+                        skipped: vec![skipped_line(
+                            file_name,
+                            from,
+                            format!(
+                                "lines {from}-{} were not loaded: their parser failed (a bug in newsdesk; please report it)",
+                                from + lines - 1
+                            ),
+                        )],
+                        ..LoadedFile::default()
+                    }
+                })
+            })
+            .collect()
+    })
 }
 
 /// Like [`load_file`], but hands the file on in batches: a JSONL file in blocks of
@@ -505,11 +540,14 @@ pub fn load_all(paths: &[PathBuf], max_bytes: u64) -> Result<(Vec<Article>, Load
         let loaded = load_file(file, max_bytes);
         report.skipped.extend(loaded.skipped);
         let display = file.path.display().to_string();
-        for article in loaded.articles {
+        for (i, article) in loaded.articles.into_iter().enumerate() {
             if let Some(owner) = owners.get(&article.id) {
-                report
-                    .skipped
-                    .push(duplicate_id(&display, &article.id, owner));
+                report.skipped.push(duplicate_id(
+                    &display,
+                    loaded.lines.get(i).copied(),
+                    &article.id,
+                    owner,
+                ));
                 continue;
             }
             owners.insert(article.id.clone(), display.clone());
@@ -521,12 +559,12 @@ pub fn load_all(paths: &[PathBuf], max_bytes: u64) -> Result<(Vec<Article>, Load
 }
 
 /// The report entry for an article whose id another file already uses.
-pub(crate) fn duplicate_id(path: &str, id: &str, owner: &str) -> Skipped {
+pub(crate) fn duplicate_id(path: &str, line: Option<usize>, id: &str, owner: &str) -> Skipped {
     let reason = format!("duplicate id {id:?} (already loaded from {owner})");
-    tracing::warn!(file = %path, %reason, "skipped article");
+    tracing::warn!(file = %path, line, %reason, "skipped article");
     Skipped {
         path: path.to_string(),
-        line: None,
+        line,
         reason,
     }
 }
@@ -605,7 +643,7 @@ mod tests {
         std::fs::create_dir(d.join("sub")).unwrap();
         write(&d.join("sub"), "good.txt", b"Not the same id as good.md\n");
         write(d, "j1.md", b"Same id as a JSONL line\n");
-        write(d, "bulk.jsonl", b"{\"id\":\"j1\",\"body\":\"Line one.\"}\n{oops}\n\n{\"id\":\"j2\",\"title\":\"T\",\"body\":\"Two.\"}\n");
+        write(d, "bulk.jsonl", b"{\"id\":\"j1\",\"body\":\"Line one.\"}\n{oops}\n\n{\"id\":\"j2\",\"title\":\"T\",\"body\":\"Two.\"}\n{\"id\":\"j2\",\"body\":\"Again.\"}\n");
         write(d, "notes.pdf", b"ignored extension");
         write(d, ".hidden.md", b"ignored hidden file");
 
@@ -626,7 +664,8 @@ mod tests {
         assert!(has("latin1.txt: not valid UTF-8"), "{reasons:?}");
         assert!(has("bulk.jsonl:2: invalid JSON"), "{reasons:?}");
         assert!(has("j1.md: duplicate id \"j1\""), "{reasons:?}");
-        assert_eq!(reasons.len(), 7, "{reasons:?}");
+        assert!(has("bulk.jsonl:5: duplicate id \"j2\""), "{reasons:?}");
+        assert_eq!(reasons.len(), 8, "{reasons:?}");
     }
 
     #[test]
@@ -642,6 +681,29 @@ mod tests {
                 line += chunk.iter().filter(|&&b| b == b'\n').count();
             }
         }
+    }
+
+    #[test]
+    fn a_chunk_whose_parser_panics_is_reported_not_dropped() {
+        let text = b"a\nb\nc\nd\ne\nf\n";
+        let chunks = line_chunks(text, 2);
+        assert_eq!(chunks[1], (4, &b"e\nf\n"[..]));
+        let parts = in_parallel("bulk.jsonl", 10, chunks, |(line, _)| {
+            assert!(line == 0, "the second chunk's parser fails");
+            LoadedFile {
+                lines: vec![11],
+                ..LoadedFile::default()
+            }
+        });
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].lines, [11]);
+        let lost = &parts[1].skipped;
+        assert_eq!(lost.len(), 1);
+        assert_eq!(lost[0].line, Some(15));
+        assert!(
+            lost[0].reason.contains("lines 15-16 were not loaded"),
+            "{lost:?}"
+        );
     }
 
     #[test]

@@ -345,11 +345,14 @@ impl<'a> Plan<'a> {
         }
         entry.skipped.extend(loaded.skipped);
         let mut additions = Vec::new();
-        for article in loaded.articles {
+        for (i, article) in loaded.articles.into_iter().enumerate() {
             if let Some(owner) = self.owners.get(&article.id) {
-                entry
-                    .skipped
-                    .push(crate::corpus::duplicate_id_skip(k, &article.id, owner));
+                entry.skipped.push(crate::corpus::duplicate_id_skip(
+                    k,
+                    loaded.lines.get(i).copied(),
+                    &article.id,
+                    owner,
+                ));
                 continue;
             }
             self.owners.insert(article.id.clone(), k.to_string());
