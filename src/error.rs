@@ -48,6 +48,22 @@ pub enum Error {
     /// The SQLite state database failed.
     #[error("state database error: {0}")]
     Store(#[from] rusqlite::Error),
+    /// Bringing the state database to the current schema failed.
+    #[error("state database migration failed: {0}")]
+    StoreMigration(#[from] rusqlite_migration::Error),
+    /// The state database was written by a newer newsdesk, with a schema this one
+    /// does not know; it is left untouched.
+    #[error(
+        "the state database at {path} has schema version {found}, newer than this newsdesk knows ({known}): upgrade newsdesk, or point store.path at another file"
+    )]
+    StoreTooNew {
+        /// The database file.
+        path: PathBuf,
+        /// Its `user_version`.
+        found: usize,
+        /// The newest version this build migrates to.
+        known: usize,
+    },
     /// The sentence encoder's files are missing or unusable, or encoding failed.
     #[error("sentence encoder: {0}")]
     Model(String),
@@ -62,7 +78,10 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Error::Config { .. } | Error::Usage(_) | Error::UnknownArticle(_)
+            Error::Config { .. }
+                | Error::Usage(_)
+                | Error::UnknownArticle(_)
+                | Error::StoreTooNew { .. }
         )
     }
 

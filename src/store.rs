@@ -10,11 +10,19 @@ use std::sync::Mutex;
 
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite_migration::{M, Migrations};
 
 use crate::{Error, Result};
 
 mod feeds;
 pub use feeds::{FeedItemRecord, FeedState};
+
+/// The schema, one step per version: the database's `PRAGMA user_version` says how
+/// many steps it has had, and opening it applies the rest, each in a transaction. A
+/// change to the schema is a new step at the end, never an edit of an old one, so
+/// no database meets a schema it was not migrated to. (The first steps say
+/// `IF NOT EXISTS`: databases from before versioning already hold those tables.)
+const MIGRATIONS: &[&str] = &[SCHEMA, feeds::SCHEMA];
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS searches (
@@ -127,19 +135,34 @@ fn key_of(parts: &[&str]) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
+/// Brings the database at `path` to the newest schema; refuses one written by a
+/// newer newsdesk (whose schema this one does not know) rather than touch it.
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > MIGRATIONS.len() {
+        return Err(Error::StoreTooNew {
+            path: path.to_owned(),
+            found,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+        .to_latest(conn)
+        .map_err(Error::from)
+}
+
 impl Store {
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
-        conn.execute_batch(feeds::SCHEMA)?;
+        migrate(&mut conn, path)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -435,6 +458,55 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn user_version(path: &Path) -> usize {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_database_from_before_versioning_is_migrated_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // What newsdesk wrote before the schema had versions.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(SCHEMA).unwrap();
+            conn.execute_batch(feeds::SCHEMA).unwrap();
+            conn.execute(
+                "INSERT INTO threads (thread_id, question, created_at) VALUES (42, 'Kept?', 0)",
+                [],
+            )
+            .unwrap();
+        }
+        assert_eq!(user_version(&path), 0);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.thread_question(42).unwrap().as_deref(), Some("Kept?"));
+        drop(store);
+        assert_eq!(user_version(&path), MIGRATIONS.len());
+        Store::open(&path).expect("a current database opens as it is");
+    }
+
+    #[test]
+    fn a_database_from_a_newer_newsdesk_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        drop(Store::open(&path).unwrap());
+        let newer = MIGRATIONS.len() + 1;
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", newer)
+            .unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, Error::StoreTooNew { found, .. } if found == newer));
+        assert!(
+            err.to_string().contains("newer than this newsdesk knows"),
+            "{err}"
+        );
+        assert_eq!(user_version(&path), newer, "left as it was");
+    }
 
     #[test]
     fn state_survives_reopening() {
