@@ -289,6 +289,38 @@ fn engine(config: Config, no_sync: bool) -> anyhow::Result<Engine> {
     Ok(engine)
 }
 
+/// A mistake in the command line that only the command line can see (a date out of
+/// range, a missing token), in its own words. Exit code 2, like the core's user
+/// errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// One error of a chain in the command line's terms: the core's user errors name
+/// the flags (`--limit`, `--since`) and the next command to try.
+pub fn worded(error: &(dyn std::error::Error + 'static)) -> String {
+    match error.downcast_ref::<Error>() {
+        Some(Error::LimitOutOfRange { max, .. }) => {
+            format!("--limit must be between 1 and {max}")
+        }
+        Some(Error::DatesReversed { since, until }) => {
+            format!("--since {since} is after --until {until}: nothing can match")
+        }
+        Some(e @ Error::UnknownArticle(_)) => {
+            format!("{e} (try `newsdesk search` to find ids)")
+        }
+        _ => error.to_string(),
+    }
+}
+
+/// Whether the failure is the user's to fix (exit code 2) rather than internal (1).
+pub fn is_user_error(error: &anyhow::Error) -> bool {
+    error.downcast_ref::<UsageError>().is_some()
+        || error
+            .downcast_ref::<Error>()
+            .is_some_and(Error::is_user_error)
+}
+
 /// Runs one command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let explicit = cli.config.is_some();
@@ -352,23 +384,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let midnight = |d: Date| {
                 d.to_zoned(jiff::tz::TimeZone::UTC)
                     .map(|z| z.timestamp())
-                    .map_err(|e| Error::Usage(e.to_string()))
+                    .map_err(|e| UsageError(format!("{d} cannot be placed in time: {e}")))
             };
-            let until = match until {
-                Some(d) => midnight(d.tomorrow().map_err(|e| Error::Usage(e.to_string()))?)?,
-                None => now,
-            };
+            let until =
+                match until {
+                    Some(d) => midnight(d.tomorrow().map_err(|_| {
+                        UsageError(format!("--until {d} is the last day there is"))
+                    })?)?,
+                    None => now,
+                };
             let since = match since {
                 Some(Since::Date(d)) => midnight(d)?,
                 Some(Since::Ago(ago)) => now.checked_sub(ago).map_err(|_| {
-                    Error::Usage(format!("--since {ago:#} reaches before the year -9999"))
+                    UsageError(format!("--since {ago:#} reaches before the year -9999"))
                 })?,
                 None => until
                     .checked_sub(jiff::SignedDuration::from_hours(24))
-                    .map_err(|e| Error::Usage(e.to_string()))?,
+                    .map_err(|e| UsageError(format!("--until {until} is too early: {e}")))?,
             };
             if since >= until {
-                return Err(Error::Usage(format!(
+                return Err(UsageError(format!(
                     "--since ({since}) must be before --until ({until})"
                 ))
                 .into());
@@ -438,7 +473,7 @@ fn embed_all(engine: &Engine) -> anyhow::Result<()> {
 /// `newsdesk feeds poll|status`.
 fn feeds(config: Config, no_sync: bool, action: FeedsAction) -> anyhow::Result<()> {
     if config.feeds.is_empty() {
-        return Err(Error::Usage(
+        return Err(UsageError(
             "no feeds are configured: add [[feeds]] entries (url, outlet) to the config".into(),
         )
         .into());
@@ -493,7 +528,7 @@ fn serve(
     // From here on the token is never printed, whatever error text carries it.
     newsdesk::logging::keep_secret(&token);
     if token.trim().is_empty() {
-        return Err(Error::Usage(
+        return Err(UsageError(
             "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see the README)".into(),
         )
         .into());
@@ -501,7 +536,7 @@ fn serve(
     let shards = match (shards, total_shards) {
         (Some(range), Some(total)) if range.end <= total => Shards::Range { range, total },
         (Some(range), Some(total)) => {
-            return Err(Error::Usage(format!(
+            return Err(UsageError(format!(
                 "--shards {}..{} does not fit in --total-shards {total}",
                 range.start, range.end
             ))

@@ -352,9 +352,10 @@ impl Engine {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let limit = req.limit.unwrap_or(self.inner.config.search.default_limit);
         if limit == 0 || limit > MAX_LIMIT {
-            return Err(Error::Usage(format!(
-                "--limit must be between 1 and {MAX_LIMIT}"
-            )));
+            return Err(Error::LimitOutOfRange {
+                limit,
+                max: MAX_LIMIT,
+            });
         }
         let mut analyzer = analyzer();
         let parsed = query::parse(&mut analyzer, &req.query)?;

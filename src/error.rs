@@ -3,6 +3,9 @@
 //! Errors come in two kinds that every adapter treats differently: *user* errors
 //! (a bad query, an unknown article, an invalid config) are shown to the person as a
 //! short message; everything else is an internal failure that is logged with context.
+//! User errors are typed, not strings: each adapter words them in its own terms
+//! ("--limit" on the command line, "`limit`" in Discord), starting from the neutral
+//! messages here.
 
 use std::path::PathBuf;
 
@@ -20,12 +23,46 @@ pub enum Error {
         /// What is wrong, in words a user can act on.
         message: String,
     },
-    /// The user's input cannot be answered as given (empty query, bad date, …).
-    #[error("{0}")]
-    Usage(String),
+    /// A corpus folder or file named in the config does not exist.
+    #[error("corpus path {} does not exist (set corpus.paths in the config)", .0.display())]
+    CorpusMissing(PathBuf),
+    /// The query is empty.
+    #[error("the query is empty: type some words to search for, e.g. `Putin APEC summit`")]
+    EmptyQuery,
+    /// The query has no word that can be searched (only punctuation or symbols).
+    #[error(
+        "the query {:?} has no searchable words: use letters or digits, e.g. `Trump Putin summit`",
+        shown(.0)
+    )]
+    NoSearchableWords(String),
+    /// A date range that ends before it begins.
+    #[error("{since} is after {until}: no date can match")]
+    DatesReversed {
+        /// The first day asked for.
+        since: jiff::civil::Date,
+        /// The last day asked for.
+        until: jiff::civil::Date,
+    },
+    /// A number of results outside what can be asked for.
+    #[error("the number of results must be between 1 and {max}, not {limit}")]
+    LimitOutOfRange {
+        /// What was asked for.
+        limit: usize,
+        /// The most that can be.
+        max: usize,
+    },
     /// No article has this id.
-    #[error("no article with id {:?} in the archive (try `newsdesk search` to find ids)", shown(.0))]
+    #[error("no article with id {:?} in the archive", shown(.0))]
     UnknownArticle(String),
+    /// Not a time of day.
+    #[error("“{}” is not a time of day: use HH:MM, e.g. 08:00", shown(.0))]
+    BadTime(String),
+    /// Not a time zone this build knows.
+    #[error(
+        "“{}” is not a time zone: use an IANA name such as Europe/Berlin or America/New_York",
+        shown(.0)
+    )]
+    UnknownTimeZone(String),
     /// The index on disk could not be read or written.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
@@ -70,6 +107,10 @@ pub enum Error {
     /// The index's bookkeeping (commit payload) is unreadable.
     #[error("index manifest is corrupt: {0}")]
     Manifest(String),
+    /// Any other internal failure (the environment, or a bug): logged with its
+    /// context, never the user's to fix.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -79,8 +120,14 @@ impl Error {
         matches!(
             self,
             Error::Config { .. }
-                | Error::Usage(_)
+                | Error::CorpusMissing(_)
+                | Error::EmptyQuery
+                | Error::NoSearchableWords(_)
+                | Error::DatesReversed { .. }
+                | Error::LimitOutOfRange { .. }
                 | Error::UnknownArticle(_)
+                | Error::BadTime(_)
+                | Error::UnknownTimeZone(_)
                 | Error::StoreTooNew { .. }
         )
     }
@@ -125,9 +172,10 @@ mod tests {
 
     #[test]
     fn user_errors_are_told_apart_from_internal_ones() {
-        assert!(Error::Usage("empty".into()).is_user_error());
+        assert!(Error::EmptyQuery.is_user_error());
         assert!(Error::UnknownArticle("x".into()).is_user_error());
         assert!(!Error::Manifest("bad".into()).is_user_error());
+        assert!(!Error::Internal("no HTTP client".into()).is_user_error());
         assert!(!Error::io("reading", "/x", std::io::Error::other("boom")).is_user_error());
     }
 }

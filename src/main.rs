@@ -36,9 +36,7 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let user = e
-                .downcast_ref::<newsdesk::Error>()
-                .is_some_and(newsdesk::Error::is_user_error);
+            let user = cli::is_user_error(&e);
             // An error may quote a file name or article text (shown, not obeyed) or, from
             // a server that echoes requests, the bot token (never shown).
             let message = newsdesk::render::terminal::terminal_safe(
@@ -54,9 +52,9 @@ fn main() -> ExitCode {
 /// The error and its causes, each said once: an error whose message already quotes
 /// its cause (tantivy's and newsdesk's own do) is not followed by that cause again.
 fn said_once(e: &anyhow::Error) -> String {
-    let mut message = e.to_string();
+    let mut message = cli::worded(e.as_ref());
     for cause in e.chain().skip(1) {
-        let text = cause.to_string();
+        let text = cli::worded(cause);
         if !message.contains(&text) {
             message.push_str(": ");
             message.push_str(&text);

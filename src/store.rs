@@ -420,9 +420,9 @@ impl Store {
                 |s: i64| jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
             out.push(DigestPost {
                 channel_id,
-                local_date: date
-                    .parse()
-                    .map_err(|e: jiff::Error| Error::Usage(e.to_string()))?,
+                local_date: date.parse().map_err(|e: jiff::Error| {
+                    Error::Internal(format!("a stored digest date is corrupt: {e}"))
+                })?,
                 since: ts(since),
                 until: ts(until),
                 stories: stories as usize,

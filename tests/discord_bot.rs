@@ -644,12 +644,18 @@ async fn bad_input_and_rate_limits_get_short_ephemeral_replies() {
             json!([{"name": "question", "type": 3, "value": "   "}]),
             "empty",
         ),
+        (
+            "search",
+            json!([{"name": "query", "type": 3, "value": "Putin"}, {"name": "since", "type": 3, "value": "2025-01-01"}, {"name": "until", "type": 3, "value": "2017-01-01"}]),
+            "`since` (2025-01-01) is after `until` (2017-01-01)",
+        ),
     ] {
         let (_, reply) = bot.command(name, options, "0").await;
         assert_eq!(reply.body["type"], 4, "answered at once");
         assert_eq!(reply.body["data"]["flags"], 64, "ephemeral");
         let content = reply.body["data"]["content"].as_str().unwrap();
         assert!(content.contains(needle), "{content}");
+        assert!(!content.contains("--"), "no command-line flags: {content}");
         assert_no_pings(&reply.body["data"]);
     }
     let ask = json!([{"name": "question", "type": 3, "value": "Who is Jared Kushner?"}]);

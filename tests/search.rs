@@ -223,6 +223,31 @@ fn usage_errors_exit_2_with_a_message() {
         );
         assert!(!out.stderr.is_empty());
     }
+    // Core errors are worded in the command line's terms.
+    for (args, says) in [
+        (
+            &[
+                "search",
+                "Putin",
+                "--since",
+                "2025-01-01",
+                "--until",
+                "2017-01-01",
+            ][..],
+            "--since 2025-01-01 is after --until 2017-01-01",
+        ),
+        (
+            &["search", "Putin", "--limit", "1000"],
+            "--limit must be between 1 and 100",
+        ),
+        (
+            &["show", "no-such-article"],
+            "(try `newsdesk search` to find ids)",
+        ),
+    ] {
+        let err = String::from_utf8_lossy(&ws.run(args).stderr).to_string();
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
     ws.write_config("[search]\nlimit = 5\n");
     let out = ws.run(&["search", "Putin"]);
     assert_eq!(out.status.code(), Some(2));

@@ -117,10 +117,7 @@ pub fn scan_reporting(paths: &[PathBuf]) -> Result<(Vec<FileStat>, Vec<Skipped>)
     let mut files = Vec::new();
     for root in paths {
         if !root.exists() {
-            return Err(Error::Usage(format!(
-                "corpus path {} does not exist (set corpus.paths in the config)",
-                root.display()
-            )));
+            return Err(Error::CorpusMissing(root.clone()));
         }
         let walker = walkdir::WalkDir::new(root)
             .sort_by_file_name()

@@ -46,28 +46,21 @@ pub enum Due {
 
 /// Parses `HH:MM` (or `HH:MM:SS`).
 pub fn parse_time(text: &str) -> Result<Time> {
-    text.trim().parse::<Time>().map_err(|_| {
-        Error::Usage(format!(
-            "“{text}” is not a time of day: use HH:MM, e.g. 08:00"
-        ))
-    })
+    text.trim()
+        .parse::<Time>()
+        .map_err(|_| Error::BadTime(text.to_string()))
 }
 
 /// Looks up an IANA time zone.
 pub fn time_zone(name: &str) -> Result<TimeZone> {
-    TimeZone::get(name.trim()).map_err(|_| {
-        Error::Usage(format!(
-            "“{name}” is not a time zone: use an IANA name such as Europe/Berlin or America/New_York"
-        ))
-    })
+    TimeZone::get(name.trim()).map_err(|_| Error::UnknownTimeZone(name.to_string()))
 }
 
 /// The instant of `time` on local `date` in `tz`.
 fn instant(date: Date, time: Time, tz: &TimeZone) -> Result<Timestamp> {
-    let zoned = date
-        .to_datetime(time)
-        .to_zoned(tz.clone())
-        .map_err(|e| Error::Usage(format!("cannot place {date} {time} in the time zone: {e}")))?;
+    let zoned = date.to_datetime(time).to_zoned(tz.clone()).map_err(|e| {
+        Error::Internal(format!("cannot place {date} {time} in the time zone: {e}"))
+    })?;
     Ok(zoned.timestamp())
 }
 
@@ -78,7 +71,9 @@ pub fn latest_occurrence(time: Time, tz: &TimeZone, now: Timestamp) -> Result<(D
     if at_today <= now {
         return Ok((today, at_today));
     }
-    let yesterday = today.yesterday().map_err(|e| Error::Usage(e.to_string()))?;
+    let yesterday = today
+        .yesterday()
+        .map_err(|e| Error::Internal(e.to_string()))?;
     Ok((yesterday, instant(yesterday, time, tz)?))
 }
 
@@ -100,7 +95,9 @@ pub fn due(sub: &Subscription, now: Timestamp, catch_up: SignedDuration) -> Resu
             until: now,
         });
     }
-    let tomorrow = date.tomorrow().map_err(|e| Error::Usage(e.to_string()))?;
+    let tomorrow = date
+        .tomorrow()
+        .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Due::Later {
         next: instant(tomorrow, sub.time, &tz)?,
     })

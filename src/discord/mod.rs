@@ -272,8 +272,8 @@ async fn on_event(
             let fallback = component.clone();
             supervise(
                 components::handle(ctx, data, component),
-                move |id| async move {
-                    let msg = render::notice(&format!("Something went wrong (reference {id})."));
+                move |failure| async move {
+                    let msg = render::notice(&failure.to_string());
                     let _ = fallback
                         .create_followup(&http, convert::followup(&msg, true))
                         .await;
@@ -292,24 +292,48 @@ async fn on_event(
     Ok(())
 }
 
-/// Runs a handler in its own task; a failure or panic is logged with a correlation
-/// id, and `on_failure` may tell the user.
+/// How a supervised handler failed, as the person who caused it may be told.
+#[derive(Debug)]
+enum Failure {
+    /// Theirs to fix (see [`user_message`]), in Discord's words.
+    User(String),
+    /// Internal (an error or a panic), logged under this correlation id.
+    Internal(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::User(text) => f.write_str(text),
+            Failure::Internal(id) => write!(f, "Something went wrong (reference {id})."),
+        }
+    }
+}
+
+/// Runs a handler in its own task; an internal failure or a panic is logged with a
+/// correlation id, a user error as such, and `on_failure` may tell the user.
 fn supervise<F, R>(work: impl Future<Output = Result<(), Error>> + Send + 'static, on_failure: F)
 where
-    F: FnOnce(String) -> R + Send + 'static,
+    F: FnOnce(Failure) -> R + Send + 'static,
     R: Future<Output = ()> + Send,
 {
     let handle = tokio::spawn(work);
     tokio::spawn(async move {
-        let failure = match handle.await {
+        let internal = match handle.await {
             Ok(Ok(())) => return,
-            Ok(Err(e)) => e.to_string(),
+            Ok(Err(e)) => match user_message(e.as_ref()) {
+                Some(text) => {
+                    tracing::debug!(error = %text, "user error in an event handler");
+                    return on_failure(Failure::User(text)).await;
+                }
+                None => e.to_string(),
+            },
             Err(e) if e.is_panic() => "handler panicked".to_string(),
             Err(e) => e.to_string(),
         };
         let id = correlation_id();
-        tracing::error!(correlation_id = %id, error = %failure, "event handler failed");
-        on_failure(id).await;
+        tracing::error!(correlation_id = %id, error = %internal, "event handler failed");
+        on_failure(Failure::Internal(id)).await;
     });
 }
 
@@ -373,15 +397,41 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     }
 }
 
+/// A mistake in a command's options that only the Discord adapter can see (a date
+/// option that is not a date), worded for the person who made it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Mistake(pub String);
+
+/// What the person is told of a failure, when it is theirs to fix: the core's user
+/// errors in Discord's terms (options are `name`, commands are `/name`). `None` for
+/// internal failures, which get a reference to the log instead.
+pub fn user_message(error: &(dyn std::error::Error + 'static)) -> Option<String> {
+    if let Some(m) = error.downcast_ref::<Mistake>() {
+        return Some(m.0.clone());
+    }
+    let e = error.downcast_ref::<crate::Error>()?;
+    use crate::Error as E;
+    Some(match e {
+        E::LimitOutOfRange { max, .. } => format!("`limit` must be between 1 and {max}."),
+        E::DatesReversed { since, until } => {
+            format!("`since` ({since}) is after `until` ({until}): no date can match.")
+        }
+        E::UnknownArticle(_) => format!("{e}. Use `/search` to find an article's id."),
+        E::EmptyQuery => "The question is empty: type some words, e.g. `Putin APEC summit`.".into(),
+        _ if e.is_user_error() => e.to_string(),
+        _ => return None,
+    })
+}
+
 /// Tells the user what went wrong: the message itself for user errors, a reference
 /// to the log otherwise.
 async fn report(ctx: Context<'_>, error: &Error) {
-    let user_error = error
-        .downcast_ref::<crate::Error>()
-        .filter(|e| e.is_user_error())
-        .map(ToString::to_string);
-    let text = match user_error {
-        Some(text) => text,
+    let text = match user_message(error.as_ref()) {
+        Some(text) => {
+            tracing::debug!(command = %ctx.command().qualified_name, error = %text, "user error");
+            text
+        }
         None => {
             let id = correlation_id();
             tracing::error!(correlation_id = %id, command = %ctx.command().qualified_name, error = %error, "command failed");

@@ -193,7 +193,7 @@ pub fn render(outlet: &str, item: &FeedItem) -> Result<String> {
         tags: &item.tags,
     };
     let toml = toml::to_string(&front)
-        .map_err(|e| Error::Usage(format!("cannot write front matter: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write front matter: {e}")))?;
     Ok(format!("+++\n{toml}+++\n{}", item.body))
 }
 

@@ -94,7 +94,7 @@ impl Fetcher {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
             .build()
-            .map_err(|e| crate::Error::Usage(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| crate::Error::Internal(format!("cannot build the HTTP client: {e}")))?;
         Ok(Fetcher {
             client,
             timeout,

@@ -78,9 +78,7 @@ fn quoted_pieces(text: &str) -> Vec<(bool, &str)> {
 /// says what to do: for an empty query, or one without a single searchable word.
 pub fn parse(analyzer: &mut TextAnalyzer, text: &str) -> Result<ParsedQuery> {
     if text.trim().is_empty() {
-        return Err(Error::Usage(
-            "the query is empty: type some words to search for, e.g. `Putin APEC summit`".into(),
-        ));
+        return Err(Error::EmptyQuery);
     }
     let mut parsed = ParsedQuery {
         text: text.to_string(),
@@ -119,19 +117,9 @@ pub fn parse(analyzer: &mut TextAnalyzer, text: &str) -> Result<ParsedQuery> {
         content
     };
     if parsed.terms.is_empty() && parsed.phrases.is_empty() {
-        return Err(Error::Usage(format!(
-            "the query {:?} has no searchable words: use letters or digits, e.g. `Trump Putin summit`",
-            truncate(text, 60)
-        )));
+        return Err(Error::NoSearchableWords(text.to_string()));
     }
     Ok(parsed)
-}
-
-fn truncate(text: &str, max_chars: usize) -> String {
-    match text.char_indices().nth(max_chars) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
 }
 
 /// Field weights and boosts for [`build`].

@@ -244,9 +244,7 @@ impl<'a> Retriever<'a> {
         if let (Some(since), Some(until)) = (filters.since, filters.until)
             && since > until
         {
-            return Err(Error::Usage(format!(
-                "--since {since} is after --until {until}: nothing can match"
-            )));
+            return Err(Error::DatesReversed { since, until });
         }
         if filters.since.is_some() || filters.until.is_some() {
             let bound = |d: Option<Date>| match d {

@@ -16,7 +16,7 @@ pub(crate) use summarize::summary_message;
 use jiff::civil::Date;
 use poise::serenity_prelude as serenity;
 
-use super::{Context, Data, Error, convert};
+use super::{Context, Data, Error, Mistake, convert};
 use crate::render::discord::{self as render, Message};
 
 /// Every command the bot registers.
@@ -58,12 +58,13 @@ async fn edit_original(ctx: Context<'_>, message: &Message) -> Result<(), Error>
 }
 
 /// Parses an optional `YYYY-MM-DD` option.
-fn date_option(name: &str, value: Option<&str>) -> crate::Result<Option<Date>> {
+fn date_option(name: &str, value: Option<&str>) -> Result<Option<Date>, Mistake> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
         Some(v) => crate::corpus::parse_date(v).map(Some).ok_or_else(|| {
-            crate::Error::Usage(format!(
-                "`{name}` must be a date like 2025-08-14, not “{v}”"
+            Mistake(format!(
+                "`{name}` must be a date like 2025-08-14, not “{}”",
+                render::shorten(v, 40)
             ))
         }),
     }

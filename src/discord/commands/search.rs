@@ -31,7 +31,7 @@ pub async fn search(
     if let (Some(s), Some(u)) = (saved.since, saved.until)
         && s > u
     {
-        return Err(crate::Error::Usage(format!("`since` ({s}) is after `until` ({u})")).into());
+        return Err(crate::Error::DatesReversed { since: s, until: u }.into());
     }
     ctx.defer().await?;
     let data = ctx.data().clone();
