@@ -44,9 +44,17 @@ async fn main() {
     engine.sync(Duration::from_secs(10)).unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        newsdesk::discord::serve(engine, store, "bench-token", Shards::Auto, async {
-            let _ = rx.await;
-        })
+        newsdesk::server::run(
+            engine,
+            store,
+            Some(newsdesk::server::Discord {
+                token: "bench-token".into(),
+                shards: Shards::Auto,
+            }),
+            async {
+                let _ = rx.await;
+            },
+        )
         .await
         .map_err(|e| e.to_string())
     });

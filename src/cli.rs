@@ -132,6 +132,10 @@ pub enum Command {
         /// Shards across all processes (with --shards)
         #[arg(long, requires = "shards")]
         total_shards: Option<u32>,
+        /// Keep the archive current (ingestion, feeds, /healthz and /metrics) without
+        /// connecting to Discord: no token needed
+        #[arg(long, conflicts_with_all = ["shards", "total_shards"])]
+        without_discord: bool,
     },
     /// Poll the configured feeds ([[feeds]]) or show their state
     Feeds {
@@ -415,7 +419,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             shards,
             total_shards,
-        } => serve(config, shards, total_shards),
+            without_discord,
+        } => {
+            let discord = if without_discord {
+                None
+            } else {
+                Some(discord_login(shards, total_shards)?)
+            };
+            serve(config, discord)
+        }
         Command::Feeds { action } => feeds(config, cli.no_sync, action),
         Command::Check { out } => {
             let (_, report) = load_all(&config.corpus.paths, config.corpus.max_file_bytes)?;
@@ -518,18 +530,18 @@ fn feeds(config: Config, no_sync: bool, action: FeedsAction) -> anyhow::Result<(
     }
 }
 
-/// `newsdesk serve`: syncs the index, then runs the bot until SIGINT or SIGTERM.
-fn serve(
-    config: Config,
+/// How `newsdesk serve` connects to Discord: the token from `DISCORD_TOKEN` and the
+/// shards from the flags.
+fn discord_login(
     shards: Option<std::ops::Range<u32>>,
     total_shards: Option<u32>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<newsdesk::server::Discord> {
     let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
     // From here on the token is never printed, whatever error text carries it.
     newsdesk::logging::keep_secret(&token);
     if token.trim().is_empty() {
         return Err(UsageError(
-            "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see the README)".into(),
+            "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see the README), or run serve --without-discord".into(),
         )
         .into());
     }
@@ -544,6 +556,15 @@ fn serve(
         }
         _ => Shards::Auto,
     };
+    Ok(newsdesk::server::Discord {
+        token: token.trim().to_string(),
+        shards,
+    })
+}
+
+/// `newsdesk serve`: syncs the index, then runs the server (with the bot, when
+/// `discord` is given) until SIGINT or SIGTERM.
+fn serve(config: Config, discord: Option<newsdesk::server::Discord>) -> anyhow::Result<()> {
     let store = Store::open(&config.store.path)?;
     let engine = Engine::open(config)?;
     let report = engine.sync(INDEX_LOCK_WAIT)?;
@@ -552,9 +573,9 @@ fn serve(
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        newsdesk::discord::serve(engine, store, token.trim(), shards, shutdown_signal())
+        newsdesk::server::run(engine, store, discord, shutdown_signal())
             .await
-            .map_err(|e| anyhow::anyhow!("the bot stopped with an error: {e}"))
+            .map_err(|e| anyhow::anyhow!("the server stopped with an error: {e}"))
     })
 }
 

@@ -22,6 +22,8 @@
 //! - [`observe`]: `/healthz` and `/metrics` for `newsdesk serve`.
 //! - [`semantic`]: the sentence encoder (all-MiniLM-L6-v2 in candle) and its
 //!   on-disk vector cache; text in, vectors out.
+//! - [`server`]: `newsdesk serve`'s long-running parts (ingestion, feeds, the HTTP
+//!   listener, the Discord client), started and stopped together.
 //! - [`reply`]: the reply model every adapter renders (and the `--json` contract).
 //! - [`render`]: renderers of the reply model (terminal text, Discord messages).
 //! - [`discord`]: the Discord adapter (serenity gateway, poise commands, chat).
@@ -46,6 +48,7 @@ pub mod observe;
 pub mod render;
 pub mod reply;
 pub mod semantic;
+pub mod server;
 pub mod store;
 pub mod text;
 

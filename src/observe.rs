@@ -1,6 +1,6 @@
 //! Health and metrics over HTTP for `newsdesk serve` (enabled by `[http] listen`):
-//! `/healthz` (gateway connected, index readable, last ingest) and `/metrics` in the
-//! Prometheus text format (commands served by kind, their latency, articles indexed,
+//! `/healthz` (gateway connected when a Discord client runs, index readable, last
+//! ingest) and `/metrics` in the Prometheus text format (commands served by kind, their latency, articles indexed,
 //! digest posts, rate-limit refusals, feed errors).
 
 use std::net::SocketAddr;
@@ -55,6 +55,7 @@ pub struct Metrics {
     feed_errors: Family<FeedLabel, Counter>,
     feed_items: Family<FeedLabel, Counter>,
     gateway_connected: AtomicBool,
+    gateway_expected: AtomicBool,
     last_ingest: AtomicI64,
 }
 
@@ -107,6 +108,7 @@ impl Default for Metrics {
             feed_errors,
             feed_items,
             gateway_connected: AtomicBool::new(false),
+            gateway_expected: AtomicBool::new(true),
             last_ingest: AtomicI64::new(0),
         }
     }
@@ -153,6 +155,12 @@ impl Metrics {
             .inc_by(n as u64);
     }
 
+    /// Whether this server runs a Discord client at all (when it does not, its
+    /// health does not depend on a gateway connection).
+    pub fn expect_gateway(&self, expected: bool) {
+        self.gateway_expected.store(expected, Ordering::Relaxed);
+    }
+
     /// Whether the gateway connection is up.
     pub fn set_gateway_connected(&self, up: bool) {
         self.gateway_connected.store(up, Ordering::Relaxed);
@@ -181,7 +189,11 @@ struct Shared {
 }
 
 async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
-    let gateway = s.metrics.gateway_connected.load(Ordering::Relaxed);
+    let gateway = s
+        .metrics
+        .gateway_expected
+        .load(Ordering::Relaxed)
+        .then(|| s.metrics.gateway_connected.load(Ordering::Relaxed));
     let engine = s.engine.clone();
     let index = tokio::task::spawn_blocking(move || engine.status()).await;
     let (readable, articles) = match index {
@@ -193,7 +205,7 @@ async fn healthz(State(s): State<Shared>) -> impl IntoResponse {
         .then(|| jiff::Timestamp::from_second(last).ok())
         .flatten()
         .map(|t| t.to_string());
-    let healthy = gateway && readable;
+    let healthy = gateway != Some(false) && readable;
     let body = serde_json::json!({
         "healthy": healthy,
         "gateway_connected": gateway,

@@ -48,9 +48,17 @@ async fn start(ws: &Workspace, fake: &FakeDiscord, clock: Arc<ManualClock>) -> R
     let (tx, rx) = oneshot::channel::<()>();
     let bot_engine = engine.clone();
     let task = tokio::spawn(async move {
-        newsdesk::discord::serve(bot_engine, store, "fake-token", Shards::Auto, async {
-            let _ = rx.await;
-        })
+        newsdesk::server::run(
+            bot_engine,
+            store,
+            Some(newsdesk::server::Discord {
+                token: "fake-token".into(),
+                shards: Shards::Auto,
+            }),
+            async {
+                let _ = rx.await;
+            },
+        )
         .await
         .map_err(|e| e.to_string())
     });

@@ -96,9 +96,17 @@ async fn start(opts: Options) -> Bot {
     engine.sync(Duration::from_secs(10)).unwrap();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        newsdesk::discord::serve(engine, store, "fake-token", Shards::Auto, async {
-            let _ = rx.await;
-        })
+        newsdesk::server::run(
+            engine,
+            store,
+            Some(newsdesk::server::Discord {
+                token: "fake-token".into(),
+                shards: Shards::Auto,
+            }),
+            async {
+                let _ = rx.await;
+            },
+        )
         .await
         .map_err(|e| e.to_string())
     });
@@ -1123,4 +1131,64 @@ async fn the_token_never_reaches_the_log_even_when_the_api_echoes_it() {
         !stderr.contains('\x1b'),
         "no colour codes when stderr is not a terminal: {stderr:?}"
     );
+}
+
+/// `serve --without-discord`: the server keeps the archive current and observable
+/// with no token and no gateway, ingests a file that lands in the corpus, and stops
+/// cleanly (exit 0) on SIGTERM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_runs_without_discord_and_stops_on_sigterm() {
+    let addr = free_local_addr();
+    let ws = Workspace::shipped();
+    ws.write_config(&format!(
+        "[ingest]\nwatch = false\nrescan_seconds = 1\n[http]\nlisten = \"{addr}\"\n"
+    ));
+    let mut child = ws
+        .command(&["serve", "--without-discord"])
+        .env_remove("DISCORD_TOKEN")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while tokio::net::TcpStream::connect(&addr).await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "listener never came up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (status, body) = http_get(&addr, "/healthz").await;
+    assert_eq!(status, 200, "healthy without a gateway: {body}");
+    let h: Value = serde_json::from_str(&body).unwrap();
+    assert!(h["gateway_connected"].is_null(), "{h}");
+    assert_eq!(h["articles"], 5);
+
+    ws.write(
+        "landed.md",
+        "+++\ntitle = \"Harbour reopens\"\n+++\nThe harbour reopened on Monday after repairs.\n",
+    );
+    let mut articles = 5;
+    while articles != 6 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let (_, body) = http_get(&addr, "/healthz").await;
+        articles = serde_json::from_str::<Value>(&body).unwrap()["articles"]
+            .as_u64()
+            .unwrap();
+    }
+    assert_eq!(articles, 6, "the periodic rescan ingested the new file");
+
+    // SAFETY: kill(2) with a pid this test spawned and a valid signal number.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    assert_eq!(sent, 0);
+    let out = tokio::task::spawn_blocking(move || {
+        let status = child.wait().expect("wait for serve");
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        (status, stderr)
+    });
+    let (status, stderr) = tokio::time::timeout(Duration::from_secs(30), out)
+        .await
+        .expect("serve stops after SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status:?}: {stderr}");
 }

@@ -92,13 +92,16 @@ pub(crate) fn no_mentions() -> CreateAllowedMentions {
         .replied_user(false)
 }
 
-/// Runs the bot until `shutdown` completes, then closes the shards cleanly.
-pub async fn serve(
+/// Runs the bot until `stop` turns true, then closes the shards cleanly and lets the
+/// digest scheduler finish the post it may be sending. One part of
+/// [`crate::server::run`], which owns the other long-running parts.
+pub async fn run(
     engine: Engine,
-    store: Store,
+    store: Arc<Store>,
+    metrics: Arc<crate::observe::Metrics>,
     token: &str,
     shards: Shards,
-    shutdown: impl Future<Output = ()> + Send + 'static,
+    stop: tokio::sync::watch::Receiver<bool>,
 ) -> Result<(), Error> {
     let config = Arc::new(engine.config().discord.clone());
     let mut http = serenity::HttpBuilder::new(token);
@@ -112,7 +115,7 @@ pub async fn serve(
     let http = http.build();
     let data = Data {
         engine,
-        store: Arc::new(store),
+        store,
         limiter: Arc::new(RateLimiter::new(
             config.rate_limit_questions,
             std::time::Duration::from_secs(config.rate_limit_seconds),
@@ -120,7 +123,7 @@ pub async fn serve(
         config: config.clone(),
         started: Instant::now(),
         digest_wakeup: digests::Wakeup::default(),
-        metrics: Arc::new(crate::observe::Metrics::default()),
+        metrics,
     };
     sync_configured_digests(&data)?;
     let scheduler_data = data.clone();
@@ -167,60 +170,26 @@ pub async fn serve(
         .framework(framework)
         .await?;
     let shard_manager = client.shard_manager.clone();
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let ingest = tokio::spawn(crate::ingest::run(
-        scheduler_data.engine.clone(),
-        scheduler_data.metrics.clone(),
-        stop_rx.clone(),
+    let scheduler = tokio::spawn(digests::run(
+        client.http.clone(),
+        scheduler_data,
+        stop.clone(),
     ));
-    if let Some(addr) = scheduler_data.engine.config().http.listen {
-        let (engine, metrics, stop) = (
-            scheduler_data.engine.clone(),
-            scheduler_data.metrics.clone(),
-            stop_rx.clone(),
-        );
-        tokio::spawn(async move {
-            if let Err(e) = crate::observe::serve_http(addr, engine, metrics, stop).await {
-                tracing::error!(%addr, error = %e, "health and metrics listener failed");
-            }
-        });
-    }
-    let feeds = if scheduler_data.engine.config().feeds.is_empty() {
-        None
-    } else {
-        let poller = crate::feeds::Feeds::new(
-            scheduler_data.engine.clone(),
-            scheduler_data.store.clone(),
-            Some(scheduler_data.metrics.clone()),
-        )?;
-        Some(tokio::spawn(poller.run(stop_rx.clone())))
-    };
-    let scheduler = tokio::spawn(digests::run(client.http.clone(), scheduler_data, stop_rx));
-    tokio::spawn(async move {
-        shutdown.await;
-        tracing::info!("shutting down: closing shards");
-        let _ = stop_tx.send(true);
+    let closer = tokio::spawn(async move {
+        crate::server::wait_for(stop).await;
+        tracing::info!("closing shards");
         shard_manager.shutdown_all().await;
     });
     let result = match shards {
         Shards::Auto => client.start_autosharded().await,
         Shards::Range { range, total } => client.start_shard_range(range, total).await,
     };
+    closer.abort();
     if result.is_err() {
         scheduler.abort();
-        ingest.abort();
-        if let Some(feeds) = &feeds {
-            feeds.abort();
-        }
     } else {
-        // After a shutdown the scheduler finishes the post it may be sending,
-        // ingestion the commit it may be making and the feeds the polls they are
-        // in, then they stop.
+        // After a shutdown the scheduler finishes the post it may be sending.
         let _ = scheduler.await;
-        let _ = ingest.await;
-        if let Some(feeds) = feeds {
-            let _ = feeds.await;
-        }
     }
     result?;
     tracing::info!("bot stopped");
