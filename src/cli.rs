@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -313,16 +314,35 @@ pub fn worded(error: &(dyn std::error::Error + 'static)) -> String {
         Some(e @ Error::UnknownArticle(_)) => {
             format!("{e} (try `newsdesk search` to find ids)")
         }
-        _ => error.to_string(),
+        _ => match refused_by_discord(error) {
+            Some(why) => format!("Discord refused the connection: {why}"),
+            None => error.to_string(),
+        },
+    }
+}
+
+/// What the operator must fix when Discord's gateway refuses the bot: a wrong token
+/// or intents the application may not use.
+fn refused_by_discord(error: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    use serenity::gateway::GatewayError as G;
+    match error.downcast_ref::<serenity::Error>()? {
+        serenity::Error::Gateway(G::InvalidAuthentication) => {
+            Some("the token is not valid (check DISCORD_TOKEN)")
+        }
+        serenity::Error::Gateway(G::DisallowedGatewayIntents | G::InvalidGatewayIntents) => Some(
+            "the bot may not use the Message Content intent that answer channels need (enable it in the Developer Portal, or remove discord.answer_channels)",
+        ),
+        _ => None,
     }
 }
 
 /// Whether the failure is the user's to fix (exit code 2) rather than internal (1).
 pub fn is_user_error(error: &anyhow::Error) -> bool {
-    error.downcast_ref::<UsageError>().is_some()
-        || error
-            .downcast_ref::<Error>()
-            .is_some_and(Error::is_user_error)
+    error.chain().any(|e| {
+        e.downcast_ref::<UsageError>().is_some()
+            || e.downcast_ref::<Error>().is_some_and(Error::is_user_error)
+            || refused_by_discord(e).is_some()
+    })
 }
 
 /// Runs one command.
@@ -575,7 +595,8 @@ fn serve(config: Config, discord: Option<newsdesk::server::Discord>) -> anyhow::
     runtime.block_on(async move {
         newsdesk::server::run(engine, store, discord, shutdown_signal())
             .await
-            .map_err(|e| anyhow::anyhow!("the server stopped with an error: {e}"))
+            .map_err(anyhow::Error::from_boxed)
+            .context("the server stopped with an error")
     })
 }
 

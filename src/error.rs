@@ -97,7 +97,7 @@ pub enum Error {
         /// The database file.
         path: PathBuf,
         /// Its `user_version`.
-        found: usize,
+        found: i64,
         /// The newest version this build migrates to.
         known: usize,
     },

@@ -111,14 +111,25 @@ fn safe_line(line: &str, colour: bool) -> String {
     out
 }
 
-/// The length of the SGR sequence `text` starts with, if it starts with one.
+/// The SGR parameters the formatter uses: reset, bold, dim, italic and the colours
+/// of the levels. Not conceal (8), which text from an article could use to hide what
+/// follows it.
+const FORMATTER_SGR: &[&str] = &[
+    "0", "1", "2", "3", "31", "32", "33", "34", "35", "36", "37", "39",
+];
+
+/// The length of the SGR sequence `text` starts with, if it starts with one the
+/// formatter may have written.
 fn sgr_len(text: &str) -> Option<usize> {
     let params = text.strip_prefix("\x1b[")?;
-    let digits = params
+    let len = params
         .bytes()
         .take_while(|b| b.is_ascii_digit() || *b == b';')
         .count();
-    (params.as_bytes().get(digits) == Some(&b'm')).then_some(2 + digits + 1)
+    let ours = params[..len]
+        .split(';')
+        .all(|p| p.is_empty() || FORMATTER_SGR.contains(&p));
+    (ours && params.as_bytes().get(len) == Some(&b'm')).then_some(2 + len + 1)
 }
 
 /// Stderr, one event per write, made safe by [`safe_line`].
@@ -187,6 +198,11 @@ mod tests {
         let safe = safe_line(line, true);
         assert!(safe.starts_with("\x1b[33m WARN\x1b[0m \x1b[2mnewsdesk\x1b[0m"));
         assert!(safe.contains("␛[2J␛]52;c;eA==␇"), "{safe:?}");
+        let hidden = safe_line("\x1b[2mtitle\x1b[0m \x1b[8mhidden\n", true);
+        assert!(
+            hidden.contains("\x1b[2mtitle") && hidden.contains("␛[8mhidden"),
+            "{hidden:?}"
+        );
         assert!(!safe_line(line, false).contains('\x1b'));
     }
 

@@ -28,10 +28,20 @@ fn main() -> ExitCode {
         },
         filter,
     );
-    if let Err(e) = dotenv
-        && !e.not_found()
-    {
-        tracing::warn!(error = %e, "could not read .env");
+    if let Ok(token) = std::env::var("DISCORD_TOKEN") {
+        newsdesk::logging::keep_secret(&token);
+    }
+    match dotenv {
+        Err(e) if e.not_found() => {}
+        // The parse error quotes the line, which may hold the token: say where only.
+        Err(dotenvy::Error::LineParse(_, at)) => {
+            tracing::warn!(
+                at,
+                "could not read .env: a line does not parse (at this character)"
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "could not read .env"),
+        Ok(_) => {}
     }
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

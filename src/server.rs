@@ -44,8 +44,21 @@ pub async fn run(
     discord: Option<Discord>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
+    if let Some(d) = &discord {
+        crate::logging::keep_secret(&d.token);
+    }
     let store = Arc::new(store);
     let metrics = Arc::new(Metrics::default());
+    // Everything that can fail to start does so before anything runs.
+    let poller = if engine.config().feeds.is_empty() {
+        None
+    } else {
+        Some(crate::feeds::Feeds::new(
+            engine.clone(),
+            store.clone(),
+            Some(metrics.clone()),
+        )?)
+    };
     metrics.expect_gateway(discord.is_some());
     let (stop_tx, stop) = watch::channel(false);
     let mut parts: Vec<(&'static str, JoinHandle<()>)> = Vec::new();
@@ -69,9 +82,7 @@ pub async fn run(
             }),
         ));
     }
-    if !engine.config().feeds.is_empty() {
-        let poller =
-            crate::feeds::Feeds::new(engine.clone(), store.clone(), Some(metrics.clone()))?;
+    if let Some(poller) = poller {
         parts.push(("feeds", tokio::spawn(poller.run(stop.clone()))));
     }
 

@@ -135,20 +135,18 @@ fn key_of(parts: &[&str]) -> String {
     h.finalize().to_hex()[..16].to_string()
 }
 
-/// Brings the database at `path` to the newest schema; refuses one written by a
-/// newer newsdesk (whose schema this one does not know) rather than touch it.
-fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
-    let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > MIGRATIONS.len() {
+/// Refuses a database whose schema version this newsdesk does not know (written by a
+/// newer one, or not by newsdesk at all) rather than touch it.
+fn refuse_newer(conn: &Connection, path: &Path) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if usize::try_from(found).map_or(true, |v| v > MIGRATIONS.len()) {
         return Err(Error::StoreTooNew {
             path: path.to_owned(),
             found,
             known: MIGRATIONS.len(),
         });
     }
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
-        .to_latest(conn)
-        .map_err(Error::from)
+    Ok(())
 }
 
 impl Store {
@@ -158,11 +156,16 @@ impl Store {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("creating", parent, e))?;
         }
         let mut conn = Connection::open(path)?;
+        // Before anything is written (WAL mode changes the file): a database from a
+        // newer newsdesk is left exactly as it is.
+        refuse_newer(&conn, path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        migrate(&mut conn, path)?;
+        Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+            .to_latest(&mut conn)
+            .map_err(Error::from)?;
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -500,7 +503,7 @@ mod tests {
             .pragma_update(None, "user_version", newer)
             .unwrap();
         let err = Store::open(&path).err().expect("refused");
-        assert!(matches!(err, Error::StoreTooNew { found, .. } if found == newer));
+        assert!(matches!(err, Error::StoreTooNew { found, .. } if found == newer as i64));
         assert!(
             err.to_string().contains("newer than this newsdesk knows"),
             "{err}"

@@ -1,4 +1,5 @@
-//! End to end: the real bot (`newsdesk::discord::serve`, serenity + poise) against a
+//! End to end: the real bot (`newsdesk::server::run` with its Discord client,
+//! serenity + poise) against a
 //! fake Discord on 127.0.0.1. Assertions are on the JSON bodies the fake received.
 
 mod common;
@@ -1191,4 +1192,34 @@ async fn the_server_runs_without_discord_and_stops_on_sigterm() {
         .expect("serve stops after SIGTERM")
         .unwrap();
     assert!(status.success(), "{status:?}: {stderr}");
+}
+
+/// A shutdown while the gateway is still connecting (serenity has no shard to close
+/// yet) still stops the server, within its grace period, instead of hanging.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutdown_while_the_gateway_connects_still_stops_the_server() {
+    let fake = FakeDiscord::start(45_000).await;
+    fake.stall_gateway();
+    let ws = Workspace::shipped();
+    let config = fake_discord::bot_config(&ws.corpus(), ws.path(), &fake.base_url(), "");
+    let store = newsdesk::store::Store::open(&config.store.path).unwrap();
+    let engine = Engine::open(config).unwrap();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(newsdesk::server::run(
+        engine,
+        store,
+        Some(newsdesk::server::Discord {
+            token: "fake-token".into(),
+            shards: Shards::Auto,
+        }),
+        async {
+            let _ = rx.await;
+        },
+    ));
+    fake.wait_request(0, "GET", "/gateway").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    tx.send(()).unwrap();
+    let stopped = tokio::time::timeout(Duration::from_secs(40), task).await;
+    let result = stopped.expect("the server stopped").unwrap();
+    assert!(result.is_ok(), "{:?}", result.err().map(|e| e.to_string()));
 }

@@ -15,7 +15,7 @@ use super::question::{AnswerType, Question, role_words};
 use super::select::{Candidate, select};
 use super::vectors::Vocabulary;
 use super::weights::{self, Model};
-use super::windows::{lead, reading_windows, words_to_find};
+use super::windows::{lead, occurring, read_text, reading_windows, words_to_find};
 use crate::Result;
 use crate::corpus::Article;
 use crate::index::query;
@@ -146,25 +146,23 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         // A year or figure the question names that the article never mentions (its
         // publication date counts: "the January 2017 call").
         // (The question's numbers are lowercased: "G20" is "g20".)
+        // Scanned whole however long the body is (a linear search, no copy).
         let number_missing = !q.numbers.is_empty() && {
             let published = article.published.map(|d| d.to_string()).unwrap_or_default();
-            let haystacks = [
-                article.body.to_lowercase(),
-                article.title.to_lowercase(),
-                published,
-            ];
-            q.numbers
-                .iter()
-                .any(|n| !haystacks.iter().any(|text| text.contains(n.as_str())))
+            let found = [article.body.as_str(), &article.title, &published]
+                .map(|text| occurring(text, &q.numbers));
+            (0..q.numbers.len()).any(|n| !found.iter().any(|f| f[n]))
         };
-        let roles = role_words(&article.body, &q.speaker_words);
+        // Who is who, from the parts read (all of an ordinary article).
+        let read = read_text(&article.body, &windows);
+        let roles = role_words(&read, &q.speaker_words);
         // The other people the question names ("Trump" in "what did Putin say about
         // Trump"), with the roles this article gives them.
         let others: Vec<(String, Vec<Vec<String>>)> = q
             .other_names()
             .into_iter()
             .map(|n| {
-                let roles = role_words(&article.body, std::slice::from_ref(&n));
+                let roles = role_words(&read, std::slice::from_ref(&n));
                 (n, roles)
             })
             .collect();

@@ -9,6 +9,8 @@
 //! Finding the words is one linear byte scan (Aho-Corasick), so the cost is bounded
 //! however long the article is, and a fact anywhere in it can still be found.
 
+use std::borrow::Cow;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use tantivy::tokenizer::TextAnalyzer;
@@ -91,6 +93,37 @@ pub fn reading_windows(body: &str, words: &[String]) -> Vec<Span> {
         }
     }
     out
+}
+
+/// The text of `windows` (as [`reading_windows`] gives them) for what scans words
+/// rather than sentences: the body itself when it is read whole, otherwise the
+/// windows joined by line breaks.
+pub fn read_text<'a>(body: &'a str, windows: &[Span]) -> Cow<'a, str> {
+    match windows {
+        [w] if w.start == 0 && w.end == body.len() => Cow::Borrowed(body),
+        _ => Cow::Owned(
+            windows
+                .iter()
+                .map(|w| w.of(body))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
+}
+
+/// Which of `needles` (lowercase ASCII-insensitive, e.g. "g20", "2017") occur
+/// anywhere in `haystack`: one linear scan, without a lowercased copy of it.
+pub fn occurring(haystack: &str, needles: &[String]) -> Vec<bool> {
+    let mut found = vec![false; needles.len()];
+    if let Ok(finder) = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(needles)
+    {
+        for m in finder.find_overlapping_iter(haystack) {
+            found[m.pattern().as_usize()] = true;
+        }
+    }
+    found
 }
 
 /// The opening of `body` that a summary or a digest reads: all of it when it is
@@ -231,6 +264,25 @@ mod tests {
         let read = lead(&long);
         assert!(read.len() <= READ_WHOLE_BYTES && read.len() > READ_WHOLE_BYTES - WIDEN_BYTES);
         assert!(read.ends_with('\n') && long.starts_with(read));
+    }
+
+    #[test]
+    fn numbers_are_found_in_any_case_and_windows_read_as_text() {
+        assert_eq!(
+            occurring(
+                "At the G20 in 2017.",
+                &["g20".into(), "2018".into(), "2017".into()]
+            ),
+            [true, false, true]
+        );
+        let body = "first line\nsecond line\nthird line\n";
+        let whole = [Span {
+            start: 0,
+            end: body.len(),
+        }];
+        assert!(matches!(read_text(body, &whole), Cow::Borrowed(_)));
+        let parts = [Span { start: 0, end: 11 }, Span { start: 23, end: 34 }];
+        assert_eq!(read_text(body, &parts), "first line\n\nthird line\n");
     }
 
     #[test]

@@ -405,7 +405,10 @@ fn in_parallel<'a>(
             .map(|((chunk_line, chunk), h)| {
                 h.join().unwrap_or_else(|_| {
                     let from = first_line + chunk_line + 1;
-                    let lines = chunk.iter().filter(|&&b| b == b'\n').count().max(1);
+                    let unterminated = !chunk.is_empty() && !chunk.ends_with(b"\n");
+                    let lines = (chunk.iter().filter(|&&b| b == b'\n').count()
+                        + usize::from(unterminated))
+                    .max(1);
                     LoadedFile {
                         skipped: vec![skipped_line(
                             file_name,

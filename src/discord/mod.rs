@@ -92,6 +92,9 @@ pub(crate) fn no_mentions() -> CreateAllowedMentions {
         .replied_user(false)
 }
 
+/// How long a shutdown waits for the gateway connections to close.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Runs the bot until `stop` turns true, then closes the shards cleanly and lets the
 /// digest scheduler finish the post it may be sending. One part of
 /// [`crate::server::run`], which owns the other long-running parts.
@@ -175,16 +178,34 @@ pub async fn run(
         scheduler_data,
         stop.clone(),
     ));
-    let closer = tokio::spawn(async move {
-        crate::server::wait_for(stop).await;
-        tracing::info!("closing shards");
-        shard_manager.shutdown_all().await;
-    });
-    let result = match shards {
-        Shards::Auto => client.start_autosharded().await,
-        Shards::Range { range, total } => client.start_shard_range(range, total).await,
+    let start = async {
+        match shards {
+            Shards::Auto => client.start_autosharded().await,
+            Shards::Range { range, total } => client.start_shard_range(range, total).await,
+        }
     };
-    closer.abort();
+    tokio::pin!(start);
+    let result = tokio::select! {
+        result = &mut start => result,
+        () = crate::server::wait_for(stop) => {
+            // serenity closes only the shards that are connected: a shard still
+            // connecting (at startup, or reconnecting) when the signal comes would keep
+            // the client running. So ask again until it returns, within a grace period.
+            tracing::info!("closing shards");
+            let deadline = Instant::now() + SHUTDOWN_GRACE;
+            loop {
+                shard_manager.shutdown_all().await;
+                match tokio::time::timeout(std::time::Duration::from_millis(250), &mut start).await {
+                    Ok(result) => break result,
+                    Err(_) if Instant::now() >= deadline => {
+                        tracing::warn!("the gateway did not close in time; leaving it");
+                        break Ok(());
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+    };
     if result.is_err() {
         scheduler.abort();
     } else {
@@ -388,7 +409,10 @@ pub fn user_message(error: &(dyn std::error::Error + 'static)) -> Option<String>
         }
         E::UnknownArticle(_) => format!("{e}. Use `/search` to find an article's id."),
         E::EmptyQuery => "The question is empty: type some words, e.g. `Putin APEC summit`.".into(),
-        _ if e.is_user_error() => e.to_string(),
+        E::NoSearchableWords(_) | E::BadTime(_) | E::UnknownTimeZone(_) => e.to_string(),
+        // The rest, user errors on the command line included (a missing corpus path,
+        // a bad config), are the operator's: the person gets a reference to the log,
+        // not the server's file paths.
         _ => return None,
     })
 }

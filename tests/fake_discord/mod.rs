@@ -76,6 +76,7 @@ struct Shared {
     heartbeat_ms: AtomicU64,
     threads: Mutex<HashSet<String>>,
     echo_authorization: AtomicBool,
+    stall_gateway: AtomicBool,
     addr: Mutex<Option<SocketAddr>>,
 }
 
@@ -123,6 +124,11 @@ impl FakeDiscord {
     /// the request's Authorization header, as a misconfigured proxy may.
     pub fn echo_authorization(&self) {
         self.shared.echo_authorization.store(true, Ordering::SeqCst);
+    }
+
+    /// From now on the gateway never completes a websocket handshake.
+    pub fn stall_gateway(&self) {
+        self.shared.stall_gateway.store(true, Ordering::SeqCst);
     }
 
     pub fn base_url(&self) -> String {
@@ -436,6 +442,10 @@ async fn rest(
 }
 
 async fn gateway_upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
+    if shared.stall_gateway.load(Ordering::SeqCst) {
+        // Never answer the handshake: the bot's shard stays "connecting".
+        std::future::pending::<()>().await;
+    }
     ws.on_upgrade(move |socket| gateway(socket, shared))
 }
 
