@@ -14,7 +14,6 @@ use std::time::{Duration, Instant};
 
 use fake_discord::FakeDiscord;
 use newsdesk::Engine;
-use newsdesk::discord::Shards;
 use serde_json::json;
 
 const TOTAL: usize = 200;
@@ -43,21 +42,7 @@ async fn main() {
     let engine = Engine::open(config).unwrap();
     engine.sync(Duration::from_secs(10)).unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let bot = tokio::spawn(async move {
-        newsdesk::server::run(
-            engine,
-            store,
-            Some(newsdesk::server::Discord {
-                token: "bench-token".into(),
-                shards: Shards::Auto,
-            }),
-            async {
-                let _ = rx.await;
-            },
-        )
-        .await
-        .map_err(|e| e.to_string())
-    });
+    let bot = tokio::spawn(fake_discord::run_bot(engine, store, rx));
     fake.wait_request(0, "PUT", "/commands").await;
 
     // Warm-up (not measured): opens the HTTP connections and loads index pages.

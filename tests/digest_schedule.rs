@@ -11,7 +11,6 @@ use std::time::Duration;
 use common::Workspace;
 use fake_discord::{FakeDiscord, MANAGE_GUILD, Request};
 use newsdesk::clock::ManualClock;
-use newsdesk::discord::Shards;
 use newsdesk::{Config, Engine};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -47,21 +46,7 @@ async fn start(ws: &Workspace, fake: &FakeDiscord, clock: Arc<ManualClock>) -> R
     let identifies = fake.identifies().len();
     let (tx, rx) = oneshot::channel::<()>();
     let bot_engine = engine.clone();
-    let task = tokio::spawn(async move {
-        newsdesk::server::run(
-            bot_engine,
-            store,
-            Some(newsdesk::server::Discord {
-                token: "fake-token".into(),
-                shards: Shards::Auto,
-            }),
-            async {
-                let _ = rx.await;
-            },
-        )
-        .await
-        .map_err(|e| e.to_string())
-    });
+    let task = tokio::spawn(fake_discord::run_bot(bot_engine, store, rx));
     fake.wait_until("IDENTIFY", Duration::from_secs(15), |f| {
         (f.identifies().len() > identifies).then_some(())
     })

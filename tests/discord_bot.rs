@@ -11,7 +11,6 @@ use std::time::Duration;
 use common::Workspace;
 use fake_discord::{APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, MANAGE_GUILD, Request};
 use newsdesk::Engine;
-use newsdesk::discord::Shards;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
@@ -96,21 +95,7 @@ async fn start(opts: Options) -> Bot {
     let engine = Engine::open(config).unwrap();
     engine.sync(Duration::from_secs(10)).unwrap();
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        newsdesk::server::run(
-            engine,
-            store,
-            Some(newsdesk::server::Discord {
-                token: "fake-token".into(),
-                shards: Shards::Auto,
-            }),
-            async {
-                let _ = rx.await;
-            },
-        )
-        .await
-        .map_err(|e| e.to_string())
-    });
+    let task = tokio::spawn(fake_discord::run_bot(engine, store, rx));
     // serenity falls back to the real Discord if gateway discovery fails: make sure
     // it reached the fake instead.
     fake.wait_until(
@@ -1205,17 +1190,7 @@ async fn a_shutdown_while_the_gateway_connects_still_stops_the_server() {
     let store = newsdesk::store::Store::open(&config.store.path).unwrap();
     let engine = Engine::open(config).unwrap();
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(newsdesk::server::run(
-        engine,
-        store,
-        Some(newsdesk::server::Discord {
-            token: "fake-token".into(),
-            shards: Shards::Auto,
-        }),
-        async {
-            let _ = rx.await;
-        },
-    ));
+    let task = tokio::spawn(fake_discord::run_bot(engine, store, rx));
     fake.wait_request(0, "GET", "/gateway").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     tx.send(()).unwrap();

@@ -48,6 +48,24 @@ pub fn bot_config(
     newsdesk::Config::parse(&text, std::path::Path::new("test.toml")).expect("test config")
 }
 
+/// Runs the real server with its Discord client (as "fake-token", shards as the
+/// gateway recommends) until `stop` fires or is dropped; errors as text.
+pub async fn run_bot(
+    engine: newsdesk::Engine,
+    store: newsdesk::store::Store,
+    stop: tokio::sync::oneshot::Receiver<()>,
+) -> Result<(), String> {
+    let discord = newsdesk::server::Discord {
+        token: "fake-token".into(),
+        shards: newsdesk::discord::Shards::Auto,
+    };
+    newsdesk::server::run(engine, store, Some(discord), async {
+        let _ = stop.await;
+    })
+    .await
+    .map_err(|e| e.to_string())
+}
+
 /// One REST request the bot made.
 #[derive(Debug, Clone)]
 pub struct Request {
