@@ -31,7 +31,7 @@ pub enum Error {
     EmptyQuery,
     /// The query has no word that can be searched (only punctuation or symbols).
     #[error(
-        "the query {:?} has no searchable words: use letters or digits, e.g. `Trump Putin summit`",
+        "the query {} has no searchable words: use letters or digits, e.g. `Trump Putin summit`",
         shown(.0)
     )]
     NoSearchableWords(String),
@@ -52,14 +52,14 @@ pub enum Error {
         max: usize,
     },
     /// No article has this id.
-    #[error("no article with id {:?} in the archive", shown(.0))]
+    #[error("no article with id {} in the archive", shown(.0))]
     UnknownArticle(String),
     /// Not a time of day.
-    #[error("“{}” is not a time of day: use HH:MM, e.g. 08:00", shown(.0))]
+    #[error("{} is not a time of day: use HH:MM, e.g. 08:00", shown(.0))]
     BadTime(String),
     /// Not a time zone this build knows.
     #[error(
-        "“{}” is not a time zone: use an IANA name such as Europe/Berlin or America/New_York",
+        "{} is not a time zone: use an IANA name such as Europe/Berlin or America/New_York",
         shown(.0)
     )]
     UnknownTimeZone(String),
@@ -145,16 +145,16 @@ impl Error {
 /// Longest piece of user input an error message quotes.
 const QUOTED_CHARS: usize = 80;
 
-/// User input as an error message quotes it: whole when short, otherwise its first
-/// [`QUOTED_CHARS`] characters and how long it was (a mistaken paste may be a whole
-/// article, which no one wants echoed back).
+/// User input as an error message quotes it, in quotes with escapes: whole when
+/// short, otherwise its first [`QUOTED_CHARS`] characters and how long it was (a
+/// mistaken paste may be a whole article, which no one wants echoed back).
 fn shown(input: &str) -> String {
     let chars = input.chars().count();
     if chars <= QUOTED_CHARS {
-        return input.to_string();
+        return format!("{input:?}");
     }
     let head: String = input.chars().take(QUOTED_CHARS).collect();
-    format!("{head}… ({chars} characters)")
+    format!("{head:?}… ({chars} characters)")
 }
 
 #[cfg(test)]
@@ -166,8 +166,11 @@ mod tests {
         let id = "x".repeat(100_000);
         let message = Error::UnknownArticle(id).to_string();
         assert!(message.len() < 200, "{message}");
-        assert!(message.contains("(100000 characters)"), "{message}");
-        assert_eq!(shown("short-id"), "short-id");
+        assert!(
+            message.contains("xxx\"… (100000 characters) in the archive"),
+            "{message}"
+        );
+        assert_eq!(shown("short-id"), "\"short-id\"");
     }
 
     #[test]

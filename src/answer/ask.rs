@@ -174,7 +174,7 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
             let text = p.span.of(&article.body);
             let mut context = p.terms.iter().chain(&title_terms).collect::<Vec<_>>();
             for j in [i.wrapping_sub(1), i + 1] {
-                if let Some(n) = ps.get(j) {
+                if let Some(n) = ps.get(j).filter(|n| n.position.abs_diff(p.position) == 1) {
                     context.extend(&n.terms);
                 }
             }

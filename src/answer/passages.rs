@@ -86,9 +86,11 @@ fn split_windows(
 ) -> (Vec<Passage>, Vec<String>) {
     let mut all = Vec::new();
     let mut all_terms = Vec::new();
-    for w in windows {
+    for (k, w) in windows.iter().enumerate() {
         let (ps, terms) = split(analyzer, title, w.of(body), with_lines);
-        let first = all.len();
+        // Positions skip one between windows: sentences on either side of a gap
+        // in the reading are not neighbours.
+        let first = all.len() + k;
         all.extend(ps.into_iter().enumerate().map(|(i, mut p)| {
             p.span = Span {
                 start: p.span.start + w.start,

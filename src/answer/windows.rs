@@ -174,18 +174,28 @@ fn word_prefixes<'a>(words: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec
 }
 
 /// Moves `at` back to just after a line break, at most [`WIDEN_BYTES`] away (else
-/// to a character boundary), so a window does not start mid-sentence.
+/// after a space, else to a character boundary), so a window does not start
+/// mid-sentence, or at least not mid-word.
 fn widen_back(body: &str, at: usize) -> usize {
     let floor = floor_boundary(body, at.saturating_sub(WIDEN_BYTES));
     let at = floor_boundary(body, at);
-    body[floor..at].rfind('\n').map_or(at, |i| floor + i + 1)
+    let before = &body[floor..at];
+    before
+        .rfind('\n')
+        .or_else(|| before.rfind(char::is_whitespace))
+        .map_or(at, |i| floor + i + 1)
 }
 
-/// Moves `at` forward to just after a line break, at most [`WIDEN_BYTES`] away.
+/// Moves `at` forward to just after a line break, at most [`WIDEN_BYTES`] away (else
+/// to a space, else to a character boundary).
 fn widen_forward(body: &str, at: usize) -> usize {
     let at = floor_boundary(body, at);
     let ceiling = floor_boundary(body, (at + WIDEN_BYTES).min(body.len()));
-    body[at..ceiling].find('\n').map_or(at, |i| at + i + 1)
+    let after = &body[at..ceiling];
+    match after.find('\n') {
+        Some(i) => at + i + 1,
+        None => after.find(char::is_whitespace).map_or(at, |i| at + i),
+    }
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -254,6 +264,22 @@ mod tests {
             &["rat".into()],
         );
         assert_eq!(none.len(), 1, "only the lead: {none:?}");
+    }
+
+    #[test]
+    fn a_window_without_line_breaks_starts_and_ends_between_words() {
+        let body = "word ".repeat(READ_WHOLE_BYTES / 5 * 3);
+        let windows = reading_windows(&body, &["word".into()]);
+        for w in &windows {
+            assert!(
+                w.start == 0 || body.as_bytes()[w.start - 1] == b' ',
+                "{w:?}"
+            );
+            assert!(
+                w.end == body.len() || body.as_bytes()[w.end] == b' ',
+                "{w:?}"
+            );
+        }
     }
 
     #[test]
