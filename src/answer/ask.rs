@@ -10,7 +10,7 @@
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::passages::{Passage, answer_passages, answer_passages_in};
+use super::passages::{Passage, REPORTING_WORDS, answer_passages, answer_passages_in};
 use super::question::{AnswerType, Question, role_words};
 use super::select::{Candidate, select};
 use super::vectors::Vocabulary;
@@ -381,37 +381,6 @@ fn content_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Verbs that report what someone said.
-const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "described",
-    "describes",
-    "called",
-    "calls",
-    "added",
-    "warned",
-    "stated",
-    "insisted",
-    "argued",
-    "claimed",
-    "admitted",
-    "believes",
-    "believed",
-    "thinks",
-    "thought",
-    "revealed",
-    "explained",
-    "suggested",
-    "praised",
-    "criticised",
-    "characterised",
-    "according",
-];
-
 /// Verbs of saying that may come before the speaker ("…," said Mr Seagrave).
 const SAID_AFTER: &[&str] = &["said", "says", "added", "warned", "insisted", "explained"];
 
@@ -444,7 +413,7 @@ fn speaks(text: &str, name: &[String], roles: &[Vec<String>]) -> bool {
         }
     }
     words.iter().enumerate().any(|(k, w)| {
-        let before = SAYING.contains(&w.as_str())
+        let before = REPORTING_WORDS.contains(&w.as_str())
             && w != "according"
             && mentions.iter().any(|&m| m < k && k - m <= 3);
         // "said Mr Seagrave"; not "believed Putin was" or "told Putin".

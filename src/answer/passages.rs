@@ -24,15 +24,55 @@ pub struct Passage {
     pub finished: bool,
 }
 
-/// Words that mark reported speech.
-const SPEECH_MARKERS: &[&str] = &[
+/// Verbs (and "according") that report speech: a sentence holding one, or a
+/// quotation, reports what someone said; one right before or after a person's name
+/// says who (see `ask::speaks`). The common reporting verbs of news writing.
+pub(super) const REPORTING_WORDS: &[&str] = &[
     "said",
     "says",
+    "say",
     "told",
+    "tells",
     "described",
-    "stated",
+    "describes",
+    "called",
+    "calls",
     "added",
     "warned",
+    "stated",
+    "insisted",
+    "argued",
+    "claimed",
+    "admitted",
+    "acknowledged",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "revealed",
+    "explained",
+    "suggested",
+    "praised",
+    "criticised",
+    "criticized",
+    "characterised",
+    "characterized",
+    "emphasised",
+    "emphasized",
+    "stressed",
+    "noted",
+    "urged",
+    "announced",
+    "declared",
+    "replied",
+    "wrote",
+    "vowed",
+    "pledged",
+    "accused",
+    "denied",
+    "predicted",
+    "promised",
+    "according",
 ];
 
 /// The quotable sentences of `body` (the headline repeated atop it excepted), and the
@@ -156,7 +196,7 @@ fn split(
         let reports_speech = text.contains(['"', '“', '”'])
             || text
                 .split(|c: char| !c.is_alphabetic())
-                .any(|w| SPEECH_MARKERS.contains(&w));
+                .any(|w| REPORTING_WORDS.contains(&w));
         let is_question = text
             .trim_end_matches(['"', '\'', '”', '’', ')'])
             .ends_with('?');
