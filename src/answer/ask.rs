@@ -182,16 +182,25 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
                 continue;
             }
             let expects = q.expects.map(|t| has_answer_type(t, text, &q));
+            // Who speaks: named in the sentence, or, for a quotation standing alone,
+            // in the line that introduces it and the quotations that follow it ("The
+            // Kremlin said in a statement," then "“Both sides …”", "“The chat …”").
+            let introduction = opens_with_quote(text)
+                .then(|| introduction_of(&ps, i, &article.body))
+                .flatten();
+            let spoken_by = |name: &[String], roles: &[Vec<String>]| {
+                speaks(text, name, roles) || introduction.is_some_and(|t| speaks(t, name, roles))
+            };
             let speaker = !q.speaker_words.is_empty()
                 && p.reports_speech
-                && speaks(text, &q.speaker_words, &roles);
+                && spoken_by(&q.speaker_words, &roles);
             // "What did X say about Y" answered with what Y said.
             let other_speaker = !q.speaker_words.is_empty()
                 && p.reports_speech
                 && !speaker
                 && others
                     .iter()
-                    .any(|(n, roles)| speaks(text, std::slice::from_ref(n), roles));
+                    .any(|(n, roles)| spoken_by(std::slice::from_ref(n), roles));
             let features = [
                 0.0,
                 0.0,
@@ -379,6 +388,26 @@ fn content_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         .filter(|t| !t.stop)
         .map(|t| t.term)
         .collect()
+}
+
+/// The line that introduces the quotation `ps[i]` ("X said in a statement,"): the
+/// passage just before the run of standalone quotations `ps[i]` ends, if it ends
+/// with a comma or a colon.
+fn introduction_of<'a>(ps: &[Passage], i: usize, body: &'a str) -> Option<&'a str> {
+    let mut j = i;
+    while j > 0 && ps[j - 1].position + 1 == ps[j].position {
+        let before = ps[j - 1].span.of(body);
+        if !opens_with_quote(before) {
+            return Some(before).filter(|t| t.trim_end().ends_with([',', ':']));
+        }
+        j -= 1;
+    }
+    None
+}
+
+/// Whether `text` starts with a quotation mark (a quotation standing alone).
+fn opens_with_quote(text: &str) -> bool {
+    text.trim_start().starts_with(['"', '“', '‘', '\''])
 }
 
 /// Verbs of saying that may come before the speaker ("…," said Mr Seagrave).
@@ -596,6 +625,23 @@ mod tests {
 
     fn q(text: &str) -> Question {
         Question::parse(text)
+    }
+
+    #[test]
+    fn a_standalone_quotation_is_spoken_by_whoever_introduces_it() {
+        let body = "The Kremlin said in a statement,\n“Both sides showed a mood for work.”\n“The chat took place in a positive tone.”\nThe talks ended.\n“An unattributed line.”\n";
+        let (ps, _) = answer_passages(&mut analyzer(), "Title", body);
+        let texts: Vec<&str> = ps.iter().map(|p| p.span.of(body)).collect();
+        let at = |t: &str| texts.iter().position(|x| x.starts_with(t)).unwrap();
+        let intro = Some("The Kremlin said in a statement,");
+        assert_eq!(introduction_of(&ps, at("“Both"), body), intro);
+        assert_eq!(
+            introduction_of(&ps, at("“The chat"), body),
+            intro,
+            "{texts:?}"
+        );
+        assert_eq!(introduction_of(&ps, at("“An unattributed"), body), None);
+        assert!(speaks(intro.unwrap(), &["Kremlin".into()], &[]));
     }
 
     #[test]
