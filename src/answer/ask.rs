@@ -633,15 +633,15 @@ mod tests {
         let (ps, _) = answer_passages(&mut analyzer(), "Title", body);
         let texts: Vec<&str> = ps.iter().map(|p| p.span.of(body)).collect();
         let at = |t: &str| texts.iter().position(|x| x.starts_with(t)).unwrap();
-        let intro = Some("The Kremlin said in a statement,");
-        assert_eq!(introduction_of(&ps, at("“Both"), body), intro);
+        let intro = "The Kremlin said in a statement,";
+        assert_eq!(introduction_of(&ps, at("“Both"), body), Some(intro));
         assert_eq!(
             introduction_of(&ps, at("“The chat"), body),
-            intro,
+            Some(intro),
             "{texts:?}"
         );
         assert_eq!(introduction_of(&ps, at("“An unattributed"), body), None);
-        assert!(speaks(intro.unwrap(), &["Kremlin".into()], &[]));
+        assert!(speaks(intro, &["Kremlin".into()], &[]));
     }
 
     #[test]
