@@ -556,9 +556,8 @@ fn discord_login(
     shards: Option<std::ops::Range<u32>>,
     total_shards: Option<u32>,
 ) -> anyhow::Result<newsdesk::server::Discord> {
+    // main registered it as a secret when it read the environment.
     let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
-    // From here on the token is never printed, whatever error text carries it.
-    newsdesk::logging::keep_secret(&token);
     if token.trim().is_empty() {
         return Err(UsageError(
             "DISCORD_TOKEN is not set: put the bot token in the environment or in .env (see the README), or run serve --without-discord".into(),

@@ -240,7 +240,7 @@ pub async fn serve_http(
     addr: SocketAddr,
     engine: Engine,
     metrics: Arc<Metrics>,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let app = Router::new()
         .route("/healthz", get(healthz))
@@ -249,12 +249,6 @@ pub async fn serve_http(
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "health and metrics listener up");
     axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            while !*stop.borrow() {
-                if stop.changed().await.is_err() {
-                    break;
-                }
-            }
-        })
+        .with_graceful_shutdown(crate::server::wait_for(stop))
         .await
 }

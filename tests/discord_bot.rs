@@ -963,6 +963,17 @@ async fn http_get(addr: &str, path: &str) -> (u16, String) {
 }
 
 /// An address on 127.0.0.1 that nothing listens on (for `http.listen`).
+/// Waits until something listens on `addr`, failing the test after `deadline`.
+async fn wait_for_listener(addr: &str, deadline: tokio::time::Instant) {
+    while tokio::net::TcpStream::connect(addr).await.is_err() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "listener never came up"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn free_local_addr() -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -986,13 +997,7 @@ async fn health_and_metrics_are_served_over_http() {
     })
     .await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while tokio::net::TcpStream::connect(&addr).await.is_err() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "listener never came up"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_listener(&addr, deadline).await;
     // Healthy once the gateway session is up (READY handled).
     let mut health = http_get(&addr, "/healthz").await;
     while health.0 != 200 && tokio::time::Instant::now() < deadline {
@@ -1136,13 +1141,7 @@ async fn the_server_runs_without_discord_and_stops_on_sigterm() {
         .spawn()
         .expect("start serve");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while tokio::net::TcpStream::connect(&addr).await.is_err() {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "listener never came up"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_for_listener(&addr, deadline).await;
     let (status, body) = http_get(&addr, "/healthz").await;
     assert_eq!(status, 200, "healthy without a gateway: {body}");
     let h: Value = serde_json::from_str(&body).unwrap();

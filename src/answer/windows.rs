@@ -127,16 +127,14 @@ pub fn occurring(haystack: &str, needles: &[String]) -> Vec<bool> {
 }
 
 /// The opening of `body` that a summary or a digest reads: all of it when it is
-/// short enough, otherwise its first [`READ_WHOLE_BYTES`] ended at a line break
-/// (an article's story is told in its lead, and the cost stays bounded).
+/// short enough, otherwise its first [`READ_WHOLE_BYTES`] ended at a line break (or
+/// a space) as a window starts (an article's story is told in its lead, and the
+/// cost stays bounded).
 pub fn lead(body: &str) -> &str {
     if body.len() <= READ_WHOLE_BYTES {
         return body;
     }
-    let end = floor_boundary(body, READ_WHOLE_BYTES);
-    let floor = floor_boundary(body, end - WIDEN_BYTES);
-    let end = body[floor..end].rfind('\n').map_or(end, |i| floor + i + 1);
-    &body[..end]
+    &body[..widen_back(body, READ_WHOLE_BYTES)]
 }
 
 /// The prefixes that find the content words of `text` (a question, a topic) in
