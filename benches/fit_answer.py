@@ -36,6 +36,11 @@ from pathlib import Path
 import numpy as np
 
 FEATURES = 17
+# After the features, each candidate row holds its leftover similarity (ask.rs
+# measures it for the best few sentences; 0 for the others): a gate input only.
+LEFTOVER = FEATURES
+# The gate reads the leftover similarity of this many best sentences (GATE_READS).
+GATE_READS = 3
 # Further answer sentences must score within a margin of the best one; the margin is
 # chosen among these.
 MARGINS = [0.5, 1.0, 1.5, 2.0, 3.0]
@@ -120,12 +125,12 @@ def dataset(qs, answers, split):
             continue
         feats, labels = [], []
         for c in a["candidates"]:
-            feats.append(c["features"])
+            feats.append(c["features"] + [c.get("leftover") or 0.0])
             labels.append(1.0 if q["kind"] == "answerable" and holds_answer(q, c["id"], c["text"]) else 0.0)
-        groups.append((q, np.array(feats, dtype=np.float64).reshape(-1, FEATURES), np.array(labels)))
+        groups.append((q, np.array(feats, dtype=np.float64).reshape(-1, FEATURES + 1), np.array(labels)))
         X.extend(feats)
         y.extend(labels)
-    return np.array(X, dtype=np.float64).reshape(-1, FEATURES), np.array(y), groups
+    return np.array(X, dtype=np.float64).reshape(-1, FEATURES + 1), np.array(y), groups
 
 
 def standardise(X):
@@ -138,7 +143,8 @@ def standardise(X):
 def fit_ranker(groups, l2=0.02, steps=3000, lr=0.3):
     """Listwise (softmax over each question's candidates) ranking weights, fitted on
     the answerable questions that have a positive candidate."""
-    train = [(X, y) for q, X, y in groups if q["kind"] == "answerable" and y.sum() > 0]
+    # The leftover similarity is the gate's, not the ranking's: not a column here.
+    train = [(X[:, :FEATURES], y) for q, X, y in groups if q["kind"] == "answerable" and y.sum() > 0]
     allX = np.vstack([X for X, _ in train])
     active, mu, sd = standardise(allX)
     Zs = [((X - mu) / sd, y / y.sum()) for X, y in train]
@@ -152,32 +158,38 @@ def fit_ranker(groups, l2=0.02, steps=3000, lr=0.3):
             g += Z.T @ (p - t)
         w -= lr * (g / len(Zs) + l2 * w * active)
     w = np.where(active, w / sd, 0.0)
-    return w, -(w * mu).sum()
+    return np.append(w, 0.0), -(w * mu).sum()
 
 
 def gate_features(X, s):
     """What the found/not-found gate sees: the best candidate's score and features,
-    and how far it stands above the runner-up."""
+    how far it stands above the runner-up, and the best leftover similarity among
+    the best GATE_READS candidates."""
     i = int(np.argmax(s))
     second = np.sort(s)[-2] if len(s) > 1 else s[i] - 5.0
-    return np.concatenate([[s[i], s[i] - second], X[i]])
+    best = np.argsort(-s, kind="stable")[:GATE_READS]
+    leftover = max(0.0, X[best, LEFTOVER].max())
+    return np.concatenate([[s[i], s[i] - second], X[i, :FEATURES], [leftover]])
 
 
-# What the gate may use (indices into [score, lead, features...]): the best score, its
+# Where the leftover similarity stands among the gate's inputs.
+GATE_LEFTOVER = FEATURES + 2
+
+# What the gate may use (indices into [score, lead, features..., leftover]): the best score, its
 # lead, the dense features (meaning, word coverage, rank, answer type, missing
 # numbers), whether the person a "what did X say" question names is the one speaking,
 # and the share of the question no article holds. The other sparse features (speech,
 # openers, unfinished lines) overfit the gate: with them the tuning half gains and
 # the test half loses. (The speaker one is even on cross-validation within the tuning
 # half, and lets the gate see that X's own words answer "what did X say".)
-GATE_FEATURES = list(range(12)) + [2 + 11, 2 + 16]
+GATE_FEATURES = list(range(12)) + [2 + 11, 2 + 16, GATE_LEFTOVER]
 
 
 def fit_gate(groups, w, b, target, margin, l2=0.05, steps=4000, lr=0.3):
     """Logistic regression over the best candidate (its score, lead and features).
     It predicts either whether the archive answers the question at all (`target` =
     "answerable") or whether the sentences answered hold the answer ("picked")."""
-    mask = np.zeros(FEATURES + 2)
+    mask = np.zeros(FEATURES + 3)
     mask[GATE_FEATURES] = 1.0
     G, t = [], []
     for q, X, y in groups:
@@ -207,10 +219,11 @@ def fit_gate(groups, w, b, target, margin, l2=0.05, steps=4000, lr=0.3):
 # an answer less likely; a missing answer type, a missing number or words no article
 # holds never make it more likely. (Unconstrained, the correlated coverage features
 # took negative weights, so a question matching a sentence word for word was refused.)
-# Indices: [score, lead, then the features of ask.rs].
-GATE_LOWER = np.full(FEATURES + 2, -np.inf)
-GATE_UPPER = np.full(FEATURES + 2, np.inf)
-GATE_LOWER[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13]] = 0.0
+# Nor does a sentence that speaks better to what the question asks (leftover).
+# Indices: [score, lead, then the features of ask.rs, then the leftover similarity].
+GATE_LOWER = np.full(FEATURES + 3, -np.inf)
+GATE_UPPER = np.full(FEATURES + 3, np.inf)
+GATE_LOWER[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, GATE_LEFTOVER]] = 0.0
 GATE_UPPER[[10, 11, 18]] = 0.0
 
 
@@ -296,9 +309,10 @@ def fit(qdir, model, paths):
     fmt = lambda xs: ", ".join(f"{x:.4f}" for x in xs)
     return f"""/// {"With the sentence encoder." if model == "SEMANTIC" else "Words only (no encoder available)."}
 pub static {model}: Model = Model {{
-    weights: [{fmt(w)}],
+    weights: [{fmt(w[:FEATURES])}],
     bias: {b:.4f},
-    gate: [{fmt(v)}],
+    gate: [{fmt(v[:GATE_LEFTOVER])}],
+    gate_leftover: {v[GATE_LEFTOVER]:.4f},
     gate_bias: {c:.4f},
     margin: {margin},
 }};"""

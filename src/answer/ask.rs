@@ -10,6 +10,7 @@
 use serde::Serialize;
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::leftover::leftover_similarity;
 use super::passages::{Passage, REPORTING_WORDS, answer_passages, answer_passages_in};
 use super::question::{AnswerType, Question, role_words};
 use super::select::{Candidate, select};
@@ -31,6 +32,9 @@ const ARTICLES_READ: usize = 8;
 const ENCODED: usize = 64;
 /// Closest articles suggested when the archive has no answer.
 const SEE_ALSO: usize = 3;
+/// The best sentences the found/not-found gate reads for what they add to the
+/// question (see [`super::leftover`]): as many as an answer quotes.
+const GATE_READS: usize = 3;
 
 /// The features of a candidate sentence, in the order of the fitted weights.
 pub const FEATURES: [&str; 17] = [
@@ -68,6 +72,10 @@ pub struct ScoredSentence {
     pub features: Vec<f32>,
     /// The fitted score (log-odds that the sentence answers).
     pub score: f32,
+    /// For the best few, how well what the sentence says beyond the question meets
+    /// what the question asks beyond the sentence (see [`super::leftover`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leftover: Option<f32>,
 }
 
 /// Everything read to answer a question.
@@ -84,6 +92,7 @@ struct Scored {
     passage: Passage,
     features: [f32; FEATURES.len()],
     score: f32,
+    leftover: Option<f32>,
 }
 
 impl Reading {
@@ -101,6 +110,7 @@ impl Reading {
                     text: c.passage.span.of(&a.body).to_string(),
                     features: c.features.to_vec(),
                     score: c.score,
+                    leftover: c.leftover,
                 }
             })
             .collect();
@@ -225,6 +235,7 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
                 passage: p.clone(),
                 features,
                 score: 0.0,
+                leftover: None,
             });
         }
         articles.push(article);
@@ -244,6 +255,11 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
     };
     for c in &mut candidates {
         c.score = model.score(&c.features);
+    }
+    if let Some(s) = semantic.filter(|_| std::ptr::eq(model, &weights::SEMANTIC)) {
+        if let Err(e) = add_leftover(s, question, &articles, &mut candidates) {
+            tracing::warn!(error = %e, "sentence encoder failed on the best sentences");
+        }
     }
     Ok(Reading {
         articles,
@@ -298,6 +314,37 @@ fn add_similarity(
     Ok(())
 }
 
+/// Fills in, for the [`GATE_READS`] best candidates, how well what each says beyond
+/// the question meets what the question asks beyond it.
+fn add_leftover(
+    s: &Semantic,
+    question: &str,
+    articles: &[Article],
+    candidates: &mut [Scored],
+) -> Result<()> {
+    let best = best_first(candidates);
+    let best = &best[..best.len().min(GATE_READS)];
+    let texts: Vec<&str> = best
+        .iter()
+        .map(|&i| {
+            let c = &candidates[i];
+            c.passage.span.of(&articles[c.article].body)
+        })
+        .collect();
+    let sims = leftover_similarity(s.encoder(), question, &texts)?;
+    for (&i, sim) in best.iter().zip(sims) {
+        candidates[i].leftover = Some(sim);
+    }
+    Ok(())
+}
+
+/// Indices of `candidates`, best score first.
+fn best_first(candidates: &[Scored]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| candidates[b].score.total_cmp(&candidates[a].score));
+    order
+}
+
 /// The text encoded for a candidate sentence: its headline, then the sentence (the
 /// headline tells the encoder what "he" and "the firm" are about).
 fn encoded_text(article: &Article, span: Span) -> String {
@@ -321,18 +368,22 @@ pub fn sentence_texts(article: &Article) -> Vec<String> {
 /// answer, otherwise "not in the archive" with the closest articles.
 pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer {
     let model = reading.model;
-    let mut scores: Vec<(f32, usize)> = reading
-        .candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.score, i))
+    let scores: Vec<(f32, usize)> = best_first(&reading.candidates)
+        .into_iter()
+        .map(|i| (reading.candidates[i].score, i))
         .collect();
-    scores.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // How well the best few speak to what the question asks (0 when not measured).
+    let leftover = scores
+        .iter()
+        .take(GATE_READS)
+        .map(|&(_, i)| reading.candidates[i].leftover.unwrap_or(0.0))
+        .fold(0.0, f32::max);
     let answers = match scores.first() {
         Some(&(best, i)) => model.answers(
             best,
             scores.get(1).map(|s| s.0),
             &reading.candidates[i].features,
+            leftover,
         ),
         None => false,
     };

@@ -11,6 +11,7 @@
 //! [`Engine`]: crate::Engine
 
 mod ask;
+mod leftover;
 mod passages;
 mod question;
 mod select;

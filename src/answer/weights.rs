@@ -20,6 +20,9 @@ pub struct Model {
     /// Gate weights over the best candidate: its score, its lead over the runner-up,
     /// then its features.
     pub gate: [f32; FEATURES.len() + 2],
+    /// Gate weight of how well the best sentences speak to what the question asks
+    /// beyond the words they share ([`super::leftover`]; 0 without the encoder).
+    pub gate_leftover: f32,
     /// Added to the gate; the archive answers when the gate is at least 0.
     pub gate_bias: f32,
     /// Further answer sentences must score within this of the best one.
@@ -33,18 +36,21 @@ impl Model {
     }
 
     /// Whether the best candidate (score `best`, features `features`) answers, given
-    /// the runner-up's score (`None` when it is the only candidate).
+    /// the runner-up's score (`None` when it is the only candidate) and the best
+    /// sentences' `leftover` similarity.
     pub fn answers(
         &self,
         best: f32,
         runner_up: Option<f32>,
         features: &[f32; FEATURES.len()],
+        leftover: f32,
     ) -> bool {
         let lead = best - runner_up.unwrap_or(best - 5.0);
         let gate = self.gate_bias
             + self.gate[0] * best
             + self.gate[1] * lead
-            + dot(&self.gate[2..], features);
+            + dot(&self.gate[2..], features)
+            + self.gate_leftover * leftover;
         gate >= 0.0
     }
 }
@@ -57,29 +63,31 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// With the sentence encoder.
 pub static SEMANTIC: Model = Model {
     weights: [
-        13.2824, 1.4191, 2.6222, 0.1916, 2.7887, 3.5351, 1.4299, 1.1448, -1.0185, -0.5908, 1.1140,
-        1.3809, 0.6020, -2.1566, -2.0609, -2.1561, 0.0000,
+        13.2807, 1.4003, 2.6223, 0.1883, 2.7921, 3.5422, 1.4236, 1.1454, -1.0188, -0.5903, 1.1133,
+        1.3813, 0.6019, -2.1563, -2.0606, -2.1561, -0.0000,
     ],
-    bias: -9.7201,
+    bias: -9.7135,
     gate: [
-        0.0000, 0.0179, 3.2364, 0.0000, 0.9156, 0.0000, 0.0000, 0.0000, 0.5053, 0.1590, -0.4003,
-        -2.1425, 0.0000, 1.1063, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000,
+        0.0000, 0.0285, 2.6532, 0.0000, 0.3056, 0.0000, 0.0000, 0.0000, 0.8230, 0.1589, -0.3195,
+        -2.0396, 0.0000, 1.0055, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000,
     ],
-    gate_bias: -2.9360,
+    gate_leftover: 4.5761,
+    gate_bias: -3.9520,
     margin: 3.0,
 };
 /// Words only (no encoder available).
 pub static LEXICAL: Model = Model {
     weights: [
-        0.0000, 0.0000, 0.0000, 2.6720, 4.5049, 5.2169, 2.3706, 1.2146, -1.0397, -0.9773, 1.6859,
-        1.3263, 0.6788, -2.3145, -1.8681, -2.4923, -0.0000,
+        0.0000, 0.0000, 0.0000, 2.6707, 4.5113, 5.2530, 2.3441, 1.2146, -1.0397, -0.9805, 1.6857,
+        1.3264, 0.6780, -2.3146, -1.8679, -2.4937, 0.0000,
     ],
-    bias: -3.9042,
+    bias: -3.9116,
     gate: [
-        0.0101, 0.0555, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000, 0.5400, 0.0953, 0.4505, -0.8538,
-        -1.2172, 0.0000, 0.4151, 0.0000, 0.0000, 0.0000, 0.0000, -0.1434,
+        0.0100, 0.0556, 0.0000, 0.0000, 0.0000, 0.0000, 0.0000, 0.5394, 0.0966, 0.4505, -0.8537,
+        -1.2171, 0.0000, 0.4150, 0.0000, 0.0000, 0.0000, 0.0000, -0.1436,
     ],
-    gate_bias: -1.0142,
+    gate_leftover: 0.0000,
+    gate_bias: -1.0151,
     margin: 2.0,
 };
 // END FITTED

@@ -25,6 +25,12 @@ const BATCH: usize = 32;
 /// Most tokens (texts × longest text) in one forward pass: bounds the attention
 /// tensors, and so peak memory, when the texts are long.
 const BATCH_TOKENS: usize = 2048;
+/// A forward pass costs about as much as this many tokens whatever its size (it
+/// reads every weight), so a batch is split where its padding would cost more than
+/// that and more than a quarter of its real tokens: a handful of short texts and one
+/// long one (what a question encodes) cost about their own tokens, not the longest's
+/// times their number.
+const PADDING_WORTH_A_PASS: usize = 32;
 
 /// A loaded sentence encoder.
 pub struct Encoder {
@@ -183,16 +189,27 @@ impl Encoder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encodings[i].get_ids().len());
         let mut out: Vec<Option<Vector>> = vec![None; texts.len()];
+        let lengths: Vec<usize> = order
+            .iter()
+            .map(|&i| encodings[i].get_ids().len())
+            .collect();
         let mut batches: Vec<&[usize]> = Vec::new();
-        let mut start = 0;
-        for end in 1..=order.len() {
-            // `order` is sorted by length: the last text of a batch is its longest.
-            let longest = encodings[order[end - 1]].get_ids().len();
-            let full = end - start == BATCH || (end - start) * longest >= BATCH_TOKENS;
-            if full || end == order.len() {
-                batches.push(&order[start..end]);
-                start = end;
+        let (mut start, mut tokens) = (0, 0);
+        for (i, &len) in lengths.iter().enumerate() {
+            // `order` is sorted by length: this text would be the batch's longest, and
+            // every text in it would be padded to its length.
+            let n = i - start + 1;
+            let full = n > BATCH || n * len > BATCH_TOKENS;
+            let padding = n * len - (tokens + len);
+            let padded = padding > PADDING_WORTH_A_PASS && 4 * padding > tokens + len;
+            if i > start && (full || padded) {
+                batches.push(&order[start..i]);
+                (start, tokens) = (i, 0);
             }
+            tokens += len;
+        }
+        if start < order.len() {
+            batches.push(&order[start..]);
         }
         for batch in batches {
             let width = batch
