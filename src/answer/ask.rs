@@ -256,10 +256,12 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
     for c in &mut candidates {
         c.score = model.score(&c.features);
     }
-    if let Some(s) = semantic.filter(|_| std::ptr::eq(model, &weights::SEMANTIC)) {
-        if let Err(e) = add_leftover(s, question, &articles, &mut candidates) {
-            tracing::warn!(error = %e, "sentence encoder failed on the best sentences");
-        }
+    // The gate reads what the best sentences leave over (with the encoder only;
+    // should encoding fail now, the gate reads nothing there and refuses sooner).
+    if let Some(s) = semantic.filter(|_| std::ptr::eq(model, &weights::SEMANTIC))
+        && let Err(e) = add_leftover(s, question, &articles, &mut candidates)
+    {
+        tracing::warn!(error = %e, "sentence encoder failed on the best sentences");
     }
     Ok(Reading {
         articles,
