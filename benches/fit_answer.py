@@ -20,7 +20,8 @@ positive example when it is from a right article (or is the answering sentence i
 word for word, in a duplicate) and holds the answer (overlaps the answering sentence
 or contains a key phrase). The ranking is a listwise (softmax) regression over the
 features. The found/not-found gate is a logistic regression over the best candidate
-that predicts, with the encoder, whether the archive holds the answer at all (what a
+(its score, lead and features) and the best leftover similarity among the best
+GATE_READS candidates (ask.rs measures it with the encoder); it predicts, with the encoder, whether the archive holds the answer at all (what a
 refusal says), and by words alone whether the sentences picked hold it (see
 GATE_TARGET). Its threshold (and the margin within which further sentences are
 quoted) is then chosen on the tuning questions: all unrelated questions and at least
@@ -37,9 +38,10 @@ import numpy as np
 
 FEATURES = 17
 # After the features, each candidate row holds its leftover similarity (ask.rs
-# measures it for the best few sentences; 0 for the others): a gate input only.
+# measures it for the best few sentences; NaN for the others): a gate input only.
 LEFTOVER = FEATURES
-# The gate reads the leftover similarity of this many best sentences (GATE_READS).
+# The gate reads the leftover similarity of this many best sentences: must equal
+# GATE_READS in src/answer/ask.rs, which measures it for that many.
 GATE_READS = 3
 # Further answer sentences must score within a margin of the best one; the margin is
 # chosen among these.
@@ -125,7 +127,9 @@ def dataset(qs, answers, split):
             continue
         feats, labels = [], []
         for c in a["candidates"]:
-            feats.append(c["features"] + [c.get("leftover") or 0.0])
+            # NaN where ask.rs did not measure the leftover (beyond its best few).
+            leftover = c.get("leftover")
+            feats.append(c["features"] + [np.nan if leftover is None else leftover])
             labels.append(1.0 if q["kind"] == "answerable" and holds_answer(q, c["id"], c["text"]) else 0.0)
         groups.append((q, np.array(feats, dtype=np.float64).reshape(-1, FEATURES + 1), np.array(labels)))
         X.extend(feats)
@@ -161,6 +165,28 @@ def fit_ranker(groups, l2=0.02, steps=3000, lr=0.3):
     return np.append(w, 0.0), -(w * mu).sum()
 
 
+def scores(X, w, b):
+    """The ranking scores of a question's candidates (the leftover column is not the
+    ranking's, and is NaN where unmeasured)."""
+    return X[:, :FEATURES] @ w[:FEATURES] + b
+
+
+def check_leftovers(groups, model, w, b):
+    """With the encoder, ask.rs measured the leftover similarity of its GATE_READS
+    best candidates under the weights it ran with; a refit whose best candidates
+    were not measured would see 0 there. Says how often that happens."""
+    if model != "SEMANTIC":
+        return
+    unmeasured = sum(
+        1
+        for _, X, _ in groups
+        if len(X) and np.isnan(X[np.argsort(-scores(X, w, b), kind="stable")[:GATE_READS], LEFTOVER]).any()
+    )
+    if unmeasured:
+        print(f"// warning: {unmeasured} questions' best candidates have no leftover measured; "
+              "rebuild with these weights and refit again", file=sys.stderr)
+
+
 def gate_features(X, s):
     """What the found/not-found gate sees: the best candidate's score and features,
     how far it stands above the runner-up, and the best leftover similarity among
@@ -168,7 +194,8 @@ def gate_features(X, s):
     i = int(np.argmax(s))
     second = np.sort(s)[-2] if len(s) > 1 else s[i] - 5.0
     best = np.argsort(-s, kind="stable")[:GATE_READS]
-    leftover = max(0.0, X[best, LEFTOVER].max())
+    measured = X[best, LEFTOVER][~np.isnan(X[best, LEFTOVER])]
+    leftover = max(0.0, measured.max(initial=0.0))
     return np.concatenate([[s[i], s[i] - second], X[i, :FEATURES], [leftover]])
 
 
@@ -186,8 +213,8 @@ GATE_FEATURES = list(range(12)) + [2 + 11, 2 + 16, GATE_LEFTOVER]
 
 
 def fit_gate(groups, w, b, target, margin, l2=0.05, steps=4000, lr=0.3):
-    """Logistic regression over the best candidate (its score, lead and features).
-    It predicts either whether the archive answers the question at all (`target` =
+    """Logistic regression over the best candidate (its score, lead and features)
+    and the best leftover similarity of the GATE_READS best. It predicts either whether the archive answers the question at all (`target` =
     "answerable") or whether the sentences answered hold the answer ("picked")."""
     mask = np.zeros(FEATURES + 3)
     mask[GATE_FEATURES] = 1.0
@@ -195,7 +222,7 @@ def fit_gate(groups, w, b, target, margin, l2=0.05, steps=4000, lr=0.3):
     for q, X, y in groups:
         if len(X) == 0:
             continue
-        s = X @ w + b
+        s = scores(X, w, b)
         G.append(gate_features(X, s) * mask)
         picked = [i for i in np.argsort(-s)[:3] if s[i] >= s.max() - margin]
         right = any(y[i] > 0 for i in picked) if target == "picked" else True
@@ -234,7 +261,7 @@ def decide(groups, w, b, v, c, t, margin):
         if len(X) == 0:
             out[refuse] += 1
             continue
-        s = X @ w + b
+        s = scores(X, w, b)
         if gate_features(X, s) @ v + c < t:
             out[refuse] += 1
         elif q["kind"] != "answerable":
@@ -298,6 +325,7 @@ def fit(qdir, model, paths):
     _, _, groups = dataset(qs, answers, "tune")
     _, _, test_groups = dataset(qs, answers, "test")
     w, b = fit_ranker(groups)
+    check_leftovers(groups, model, w, b)
     target, margin, v, c = fit_gate_threshold(groups, w, b, [GATE_TARGET[model]])
     print(f"// gate target: {target}, margin {margin}", file=sys.stderr)
     for name, g in [("tune", groups), ("test", test_groups)]:

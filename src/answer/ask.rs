@@ -32,8 +32,9 @@ const ARTICLES_READ: usize = 8;
 const ENCODED: usize = 64;
 /// Closest articles suggested when the archive has no answer.
 const SEE_ALSO: usize = 3;
-/// The best sentences the found/not-found gate reads for what they add to the
-/// question (see [`super::leftover`]): as many as an answer quotes.
+/// The best sentences whose leftover similarity the found/not-found gate reads (the
+/// best of them counts; see `leftover.rs`). The gate's weight was fitted for this
+/// number: it must equal `GATE_READS` in benches/fit_answer.py.
 const GATE_READS: usize = 3;
 
 /// The features of a candidate sentence, in the order of the fitted weights.
@@ -73,7 +74,7 @@ pub struct ScoredSentence {
     /// The fitted score (log-odds that the sentence answers).
     pub score: f32,
     /// For the best few, how well what the sentence says beyond the question meets
-    /// what the question asks beyond the sentence (see [`super::leftover`]).
+    /// what the question asks beyond the sentence (see `leftover.rs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub leftover: Option<f32>,
 }
@@ -98,10 +99,10 @@ struct Scored {
 impl Reading {
     /// The candidates, best first.
     pub fn explain(&self) -> Vec<ScoredSentence> {
-        let mut out: Vec<ScoredSentence> = self
-            .candidates
-            .iter()
-            .map(|c| {
+        best_first(&self.candidates)
+            .into_iter()
+            .map(|i| {
+                let c = &self.candidates[i];
                 let a = &self.articles[c.article];
                 ScoredSentence {
                     id: a.id.clone(),
@@ -113,9 +114,7 @@ impl Reading {
                     leftover: c.leftover,
                 }
             })
-            .collect();
-        out.sort_by(|a, b| b.score.total_cmp(&a.score));
-        out
+            .collect()
     }
 
     /// Whether the encoder took part.
@@ -241,24 +240,26 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         articles.push(article);
     }
 
-    let model = match semantic {
-        Some(s) if !candidates.is_empty() => {
-            match add_similarity(s, question, &articles, &mut candidates) {
-                Ok(()) => &weights::SEMANTIC,
-                Err(e) => {
-                    tracing::warn!(error = %e, "sentence encoder failed; answering by words only");
-                    &weights::LEXICAL
-                }
+    // The encoder in use, if any (none when it failed on these sentences).
+    let encoder = semantic.filter(|_| !candidates.is_empty()).and_then(|s| {
+        match add_similarity(s, question, &articles, &mut candidates) {
+            Ok(()) => Some(s),
+            Err(e) => {
+                tracing::warn!(error = %e, "sentence encoder failed; answering by words only");
+                None
             }
         }
-        _ => &weights::LEXICAL,
+    });
+    let model = match encoder {
+        Some(_) => &weights::SEMANTIC,
+        None => &weights::LEXICAL,
     };
     for c in &mut candidates {
         c.score = model.score(&c.features);
     }
     // The gate reads what the best sentences leave over (with the encoder only;
     // should encoding fail now, the gate reads nothing there and refuses sooner).
-    if let Some(s) = semantic.filter(|_| std::ptr::eq(model, &weights::SEMANTIC))
+    if let Some(s) = encoder
         && let Err(e) = add_leftover(s, question, &articles, &mut candidates)
     {
         tracing::warn!(error = %e, "sentence encoder failed on the best sentences");
@@ -324,8 +325,8 @@ fn add_leftover(
     articles: &[Article],
     candidates: &mut [Scored],
 ) -> Result<()> {
-    let best = best_first(candidates);
-    let best = &best[..best.len().min(GATE_READS)];
+    let mut best = best_first(candidates);
+    best.truncate(GATE_READS);
     let texts: Vec<&str> = best
         .iter()
         .map(|&i| {
@@ -374,7 +375,8 @@ pub fn answer(reading: Reading, question: &str, max_sentences: usize) -> Answer 
         .into_iter()
         .map(|i| (reading.candidates[i].score, i))
         .collect();
-    // How well the best few speak to what the question asks (0 when not measured).
+    // How well the best few speak to what the question asks: the best of the
+    // GATE_READS best, never below 0 (as fitted; 0 when not measured).
     let leftover = scores
         .iter()
         .take(GATE_READS)

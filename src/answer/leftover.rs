@@ -45,8 +45,8 @@ fn stem(word: &str) -> &str {
 }
 
 /// The words of `text`, in order, that `other` does not hold (by stem, ignoring
-/// `other`'s stop words); "." when there are none, so the encoder has a text.
-pub fn leftover(text: &str, other: &str) -> String {
+/// `other`'s stop words), joined by spaces; empty when there are none.
+pub(super) fn leftover(text: &str, other: &str) -> String {
     let shared: HashSet<String> = words(other)
         .into_iter()
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
@@ -56,40 +56,40 @@ pub fn leftover(text: &str, other: &str) -> String {
         .into_iter()
         .filter(|w| !shared.contains(stem(w)))
         .collect();
-    if left.is_empty() {
-        ".".to_string()
-    } else {
-        left.join(" ")
-    }
+    left.join(" ")
 }
 
 /// For each sentence, the cosine of what `question` asks beyond it with what it
-/// says beyond the question (one batch through the encoder).
-pub fn leftover_similarity(
+/// says beyond the question, from one call to the encoder. 0 when either leaves
+/// nothing over: there is then nothing to compare (and the fitted weight never saw
+/// such a pair).
+pub(super) fn leftover_similarity(
     encoder: &Encoder,
     question: &str,
     sentences: &[&str],
 ) -> Result<Vec<f32>> {
-    let texts: Vec<String> = sentences
+    let pairs: Vec<[String; 2]> = sentences
         .iter()
-        .flat_map(|s| [leftover(question, s), leftover(s, question)])
+        .map(|s| [leftover(question, s), leftover(s, question)])
         .collect();
     // The same sentence often comes twice (an article and its copy): encode once.
     let mut unique: Vec<&str> = Vec::new();
     let mut slot: HashMap<&str, usize> = HashMap::new();
-    let slots: Vec<usize> = texts
-        .iter()
-        .map(|t| {
-            *slot.entry(t.as_str()).or_insert_with(|| {
-                unique.push(t);
-                unique.len() - 1
-            })
-        })
-        .collect();
+    for text in pairs.iter().flatten().filter(|t| !t.is_empty()) {
+        slot.entry(text).or_insert_with(|| {
+            unique.push(text);
+            unique.len() - 1
+        });
+    }
     let vectors = encoder.encode(&unique)?;
-    Ok(slots
-        .chunks(2)
-        .map(|pair| vectors[pair[0]].cosine(&vectors[pair[1]]))
+    Ok(pairs
+        .iter()
+        .map(
+            |[asked, said]| match (slot.get(asked.as_str()), slot.get(said.as_str())) {
+                (Some(&a), Some(&b)) => vectors[a].cosine(&vectors[b]),
+                _ => 0.0,
+            },
+        )
         .collect())
 }
 
@@ -120,9 +120,9 @@ mod tests {
     }
 
     #[test]
-    fn nothing_left_is_a_full_stop() {
-        assert_eq!(leftover("Putin", "Putin met Trump"), ".");
-        assert_eq!(leftover("", "anything"), ".");
+    fn nothing_left_is_empty() {
+        assert_eq!(leftover("Putin", "Putin met Trump"), "");
+        assert_eq!(leftover("", "anything"), "");
     }
 
     #[test]

@@ -20,8 +20,9 @@ pub struct Model {
     /// Gate weights over the best candidate: its score, its lead over the runner-up,
     /// then its features.
     pub gate: [f32; FEATURES.len() + 2],
-    /// Gate weight of how well the best sentences speak to what the question asks
-    /// beyond the words they share ([`super::leftover`]; 0 without the encoder).
+    /// Gate weight of the leftover similarity: how well the best few sentences speak
+    /// to what the question asks beyond the words they share (see `leftover.rs`; 0
+    /// without the encoder).
     pub gate_leftover: f32,
     /// Added to the gate; the archive answers when the gate is at least 0.
     pub gate_bias: f32,
@@ -35,9 +36,10 @@ impl Model {
         self.bias + dot(&self.weights, features)
     }
 
-    /// Whether the best candidate (score `best`, features `features`) answers, given
-    /// the runner-up's score (`None` when it is the only candidate) and the best
-    /// sentences' `leftover` similarity.
+    /// Whether the archive answers, judged on the best candidate (score `best`,
+    /// features `features`), the runner-up's score (`None` when it is the only
+    /// candidate) and `leftover`, the best leftover similarity among the few best
+    /// candidates (at least 0).
     pub fn answers(
         &self,
         best: f32,
