@@ -133,7 +133,8 @@ fn shipped_corpus_questions_are_answered_and_out_of_archive_ones_refused() {
     );
     // What the fitted model measured on these questions (39 of 64 right, 9 of 16
     // refused, both halves; benches/RESULTS.md), with a little room: a change that
-    // makes answers worse fails here.
+    // makes answers worse fails here. (The leftover gate moved these from 32 right
+    // and 12 refused: more answered, three more out-of-archive ones among them.)
     assert!(t.right >= 36, "{}/{} right", t.right, t.answerable);
     assert!(t.refused >= 8, "{}/{} refused", t.refused, t.out_of_archive);
 }
