@@ -224,7 +224,7 @@ def fit_gate(groups, w, b, target, margin, l2=0.05, steps=4000, lr=0.3):
             continue
         s = scores(X, w, b)
         G.append(gate_features(X, s) * mask)
-        picked = [i for i in np.argsort(-s)[:3] if s[i] >= s.max() - margin]
+        picked = [i for i in np.argsort(-s, kind="stable")[:3] if s[i] >= s.max() - margin]
         right = any(y[i] > 0 for i in picked) if target == "picked" else True
         t.append(1.0 if q["kind"] == "answerable" and right else 0.0)
     G, t = np.array(G), np.array(t)
@@ -268,7 +268,7 @@ def decide(groups, w, b, v, c, t, margin):
             out["wrong"] += 1
         else:
             best = s.max()
-            order = np.argsort(-s)[:3]
+            order = np.argsort(-s, kind="stable")[:3]
             picked = [i for i in order if s[i] >= best - margin]
             if y[order[0]] > 0:
                 out["right_one"] += 1
