@@ -1,7 +1,7 @@
 //! Health and metrics over HTTP for `newsdesk serve` (enabled by `[http] listen`):
 //! `/healthz` (gateway connected when a Discord client runs, index readable, last
-//! ingest) and `/metrics` in the Prometheus text format (commands served by kind, their latency, articles indexed,
-//! digest posts, rate-limit refusals, feed errors).
+//! ingest) and `/metrics` in the Prometheus text format (commands served by kind,
+//! their latency, articles indexed, digest posts, rate-limit refusals, feed errors).
 
 use std::net::SocketAddr;
 use std::sync::Arc;

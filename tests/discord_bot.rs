@@ -1,6 +1,6 @@
 //! End to end: the real bot (`newsdesk::server::run` with its Discord client,
-//! serenity + poise) against a
-//! fake Discord on 127.0.0.1. Assertions are on the JSON bodies the fake received.
+//! serenity + poise) against a fake Discord on 127.0.0.1. Assertions are on the JSON
+//! bodies the fake received.
 
 mod common;
 mod fake_discord;
@@ -962,7 +962,6 @@ async fn http_get(addr: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-/// An address on 127.0.0.1 that nothing listens on (for `http.listen`).
 /// Waits until something listens on `addr`, failing the test after `deadline`.
 async fn wait_for_listener(addr: &str, deadline: tokio::time::Instant) {
     while tokio::net::TcpStream::connect(addr).await.is_err() {
@@ -974,6 +973,7 @@ async fn wait_for_listener(addr: &str, deadline: tokio::time::Instant) {
     }
 }
 
+/// An address on 127.0.0.1 that nothing listens on (for `http.listen`).
 fn free_local_addr() -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -158,9 +158,7 @@ pub fn read(r: &Retriever, semantic: Option<&Semantic>, question: &str) -> Resul
         // Scanned whole however long the body is (a linear search, no copy).
         let number_missing = !q.numbers.is_empty() && {
             let published = article.published.map(|d| d.to_string()).unwrap_or_default();
-            let found = [article.body.as_str(), &article.title, &published]
-                .map(|text| occurring(text, &q.numbers));
-            (0..q.numbers.len()).any(|n| !found.iter().any(|f| f[n]))
+            occurring(&[&article.body, &article.title, &published], &q.numbers).contains(&false)
         };
         // Who is who, from the parts read (all of an ordinary article).
         let read = read_text(&article.body, &windows);

@@ -112,15 +112,18 @@ pub fn read_text<'a>(body: &'a str, windows: &[Span]) -> Cow<'a, str> {
 }
 
 /// Which of `needles` (lowercase ASCII-insensitive, e.g. "g20", "2017") occur
-/// anywhere in `haystack`: one linear scan, without a lowercased copy of it.
-pub fn occurring(haystack: &str, needles: &[String]) -> Vec<bool> {
+/// anywhere in any of `haystacks`: one automaton, one linear scan of each, without
+/// a lowercased copy.
+pub fn occurring(haystacks: &[&str], needles: &[String]) -> Vec<bool> {
     let mut found = vec![false; needles.len()];
     if let Ok(finder) = AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .build(needles)
     {
-        for m in finder.find_overlapping_iter(haystack) {
-            found[m.pattern().as_usize()] = true;
+        for haystack in haystacks {
+            for m in finder.find_overlapping_iter(*haystack) {
+                found[m.pattern().as_usize()] = true;
+            }
         }
     }
     found
@@ -294,7 +297,7 @@ mod tests {
     fn numbers_are_found_in_any_case_and_windows_read_as_text() {
         assert_eq!(
             occurring(
-                "At the G20 in 2017.",
+                &["At the G20", "in 2017."],
                 &["g20".into(), "2018".into(), "2017".into()]
             ),
             [true, false, true]
