@@ -122,6 +122,9 @@ pub enum Command {
         /// End: a date, inclusive (up to the end of that day, UTC) [default: now]
         #[arg(long, value_parser = date_arg)]
         until: Option<Date>,
+        /// Stories to tell at most [default: max_stories of [scheduler] in the config]
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: Option<u32>,
         #[command(flatten)]
         out: Output,
     },
@@ -244,27 +247,40 @@ const QUERY_LOCK_WAIT: Duration = Duration::from_secs(2);
 /// How long `newsdesk index` waits for another indexing process.
 const INDEX_LOCK_WAIT: Duration = Duration::from_secs(120);
 
-fn style() -> Style {
+fn style(verbose: bool) -> Style {
     let tty = std::io::stdout().is_terminal();
     let width = if tty {
         textwrap::termwidth().min(100)
     } else {
         80
     };
-    Style { width, color: tty }
+    Style {
+        width,
+        color: tty,
+        verbose,
+    }
+}
+
+/// How a command's result is printed.
+#[derive(Debug, Clone, Copy)]
+struct Show {
+    /// One JSON document instead of text.
+    json: bool,
+    /// Text with the details (byte offsets of quotes) that `-v` asks for.
+    verbose: bool,
 }
 
 fn emit<T: Serialize>(
-    json: bool,
+    show: Show,
     value: &T,
     human: impl FnOnce(&T, &Style) -> String,
 ) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    if json {
+    if show.json {
         serde_json::to_writer_pretty(&mut stdout, value)?;
         writeln!(stdout)?;
     } else {
-        let style = style();
+        let style = style(show.verbose);
         let text = human(value, &style);
         write!(stdout, "{}", terminal::terminal_safe(&text, style.color))?;
     }
@@ -352,6 +368,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .config
         .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_PATH));
     let config = Config::load(&config_path, explicit)?;
+    let verbose = cli.verbose > 0;
+    let show = |json| Show { json, verbose };
     match cli.command {
         Command::Index { embed, verify, out } => {
             let engine = Engine::open(config)?;
@@ -361,7 +379,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 engine.sync(INDEX_LOCK_WAIT)?
             };
             // The sync report first: it stands even if embedding then fails.
-            emit(out.json, &report, |r, _| terminal::sync_report(r))?;
+            emit(show(out.json), &report, |r, _| terminal::sync_report(r))?;
             if embed {
                 embed_all(&engine)?;
             }
@@ -383,11 +401,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 until,
                 limit,
             })?;
-            emit(out.json, &results, terminal::search)
+            emit(show(out.json), &results, terminal::search)
         }
         Command::Ask { question, out } => {
             let answer = engine(config, cli.no_sync)?.ask(&question.join(" "))?;
-            emit(out.json, &answer, terminal::answer)
+            emit(show(out.json), &answer, terminal::answer)
         }
         Command::Summarize { id, query, out } => {
             let engine = engine(config, cli.no_sync)?;
@@ -396,13 +414,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 (None, Some(q)) => engine.summarize_topic(&q)?,
                 (None, None) => unreachable!("clap requires an id or --query"),
             };
-            emit(out.json, &summary, terminal::answer)
+            emit(show(out.json), &summary, terminal::answer)
         }
         Command::Show { id, out } => {
             let article = engine(config, cli.no_sync)?.show(&id)?;
-            emit(out.json, &article, terminal::article)
+            emit(show(out.json), &article, terminal::article)
         }
-        Command::Digest { since, until, out } => {
+        Command::Digest {
+            since,
+            until,
+            limit,
+            out,
+        } => {
             let engine = engine(config, cli.no_sync)?;
             let now = engine.clock().now();
             let midnight = |d: Date| {
@@ -432,9 +455,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 ))
                 .into());
             }
-            let max = engine.config().scheduler.max_stories;
+            let max = limit.map_or(engine.config().scheduler.max_stories, |n| n as usize);
             let digest = engine.digest(since, until, max)?;
-            emit(out.json, &digest, terminal::digest)
+            emit(show(out.json), &digest, terminal::digest)
         }
         Command::Serve {
             shards,
@@ -455,12 +478,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let path = config_path.display().to_string();
             if out.json {
                 emit(
-                    true,
+                    show(true),
                     &serde_json::json!({"config": path, "corpus": report, "model": model}),
                     |_, _| String::new(),
                 )
             } else {
-                emit(false, &report, |r, _| {
+                emit(show(false), &report, |r, _| {
                     format!(
                         "{}{}",
                         terminal::load_report(&path, r),
@@ -518,7 +541,14 @@ fn feeds(config: Config, no_sync: bool, action: FeedsAction) -> anyhow::Result<(
             let status = FeedsStatus {
                 feeds: poller.states()?,
             };
-            emit(out.json, &status, |s, _| terminal::feed_states(&s.feeds))
+            emit(
+                Show {
+                    json: out.json,
+                    verbose: false,
+                },
+                &status,
+                |s, _| terminal::feed_states(&s.feeds),
+            )
         }
         FeedsAction::Poll { due, out } => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -539,9 +569,14 @@ fn feeds(config: Config, no_sync: bool, action: FeedsAction) -> anyhow::Result<(
                 feeds: reports,
                 index,
             };
-            emit(out.json, &polled, |p, _| {
-                terminal::feed_reports(&p.feeds, p.index.as_ref())
-            })?;
+            emit(
+                Show {
+                    json: out.json,
+                    verbose: false,
+                },
+                &polled,
+                |p, _| terminal::feed_reports(&p.feeds, p.index.as_ref()),
+            )?;
             if failed > 0 {
                 return Err(anyhow::anyhow!("{failed} of {total} feeds failed"));
             }

@@ -18,7 +18,7 @@ use crate::excerpt::excerpt;
 use crate::index::query;
 use crate::index::sync::SyncOptions;
 use crate::index::{ArchiveIndex, Filters, Ranking, Retriever, StoredArticle, SyncReport};
-use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Hit, SearchResults};
+use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Hit, InContext, SearchResults};
 use crate::semantic::{ModelState, Semantic};
 use crate::text::analyzer;
 use crate::{Error, Result};
@@ -423,6 +423,19 @@ impl Engine {
             .index
             .article(&searcher, id)?
             .ok_or_else(|| Error::UnknownArticle(id.to_string()))
+    }
+
+    /// The passage `start..end` of article `id` with the sentences around it; `None`
+    /// when the range is not a passage of the article as stored now (it changed).
+    pub fn in_context(&self, id: &str, start: usize, end: usize) -> Result<Option<InContext>> {
+        let body = self.article(id)?.article.body;
+        Ok(
+            crate::text::sentences::around(&body, start, end).map(|(before, after)| InContext {
+                before: before.map(|s| s.of(&body).to_string()).unwrap_or_default(),
+                text: body[start..end].to_string(),
+                after: after.map(|s| s.of(&body).to_string()).unwrap_or_default(),
+            }),
+        )
     }
 
     /// One article in full, with its near-duplicates.

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::corpus::Article;
+use crate::text::Span;
 
 /// A short reference to an article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,7 +91,7 @@ pub struct Answer {
     pub found: bool,
     /// The answer: verbatim sentences, each with its citation numbers.
     pub answer: Vec<AnswerSentence>,
-    /// The cited quotes, numbered from 1.
+    /// The cited articles, numbered from 1: one entry per article.
     pub sources: Vec<Source>,
     /// When nothing was found: the closest articles, to look at by hand.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -103,16 +104,22 @@ pub struct Answer {
 /// One sentence of an answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AnswerSentence {
-    /// The sentence, verbatim from the first cited source.
+    /// The sentence: exactly `body[start..end]` of article `id`, the first it cites.
     pub text: String,
+    /// Id of the article the sentence is taken from.
+    pub id: String,
+    /// UTF-8 byte offset of the sentence in that article's body.
+    pub start: usize,
+    /// UTF-8 byte offset just past the sentence.
+    pub end: usize,
     /// The numbers (`n`) of the sources that say it.
     pub citations: Vec<usize>,
 }
 
-/// A cited quote.
+/// A cited article, with every passage the reply quotes from it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
-    /// Citation number, from 1.
+    /// Citation number, from 1; one per article.
     pub n: usize,
     /// Article id.
     pub id: String,
@@ -124,23 +131,86 @@ pub struct Source {
     pub published: Option<Date>,
     /// Link, when known.
     pub url: Option<String>,
-    /// The quote: exactly `body[start..end]` of article `id`.
+    /// The first passage quoted: exactly `body[start..end]` of article `id` (the
+    /// same as `quotes[0]`).
     pub quote: String,
-    /// UTF-8 byte offset of the quote in the body.
+    /// UTF-8 byte offset of the first passage in the body.
     pub start: usize,
-    /// UTF-8 byte offset just past the quote.
+    /// UTF-8 byte offset just past the first passage.
     pub end: usize,
+    /// Every passage quoted from the article, in the order first cited.
+    pub quotes: Vec<Quote>,
 }
 
-/// A direct quotation found in an article.
+/// Numbers the sources of a reply: one number per article, however many of its
+/// passages the reply quotes.
+#[derive(Debug, Default)]
+pub struct Citations {
+    sources: Vec<Source>,
+}
+
+impl Citations {
+    /// Cites the passage `span` of `article` and returns the article's number: the
+    /// number it already has, or the next one.
+    pub fn cite(&mut self, article: &Article, span: Span) -> usize {
+        let quote = Quote {
+            text: span.of(&article.body).to_string(),
+            start: span.start,
+            end: span.end,
+        };
+        if let Some(s) = self.sources.iter_mut().find(|s| s.id == article.id) {
+            if !s
+                .quotes
+                .iter()
+                .any(|q| q.start == quote.start && q.end == quote.end)
+            {
+                s.quotes.push(quote);
+            }
+            return s.n;
+        }
+        let n = self.sources.len() + 1;
+        self.sources.push(Source {
+            n,
+            id: article.id.clone(),
+            title: article.title.clone(),
+            outlet: article.outlet.clone(),
+            published: article.published,
+            url: article.url.clone(),
+            quote: quote.text.clone(),
+            start: quote.start,
+            end: quote.end,
+            quotes: vec![quote],
+        });
+        n
+    }
+
+    /// The sources, numbered from 1.
+    pub fn into_sources(self) -> Vec<Source> {
+        self.sources
+    }
+}
+
+/// A verbatim passage of an article body: a cited sentence, or a direct quotation
+/// (the words between the quotation marks).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quote {
-    /// The words between the quotation marks, verbatim.
+    /// The passage: exactly `body[start..end]`.
     pub text: String,
     /// UTF-8 byte offset in the body.
     pub start: usize,
     /// UTF-8 byte offset just past the quote.
     pub end: usize,
+}
+
+/// A quoted passage with the sentences around it (for reading a quote in context).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct InContext {
+    /// The sentence before the passage (empty at the start of the article).
+    pub before: String,
+    /// The passage, verbatim.
+    pub text: String,
+    /// The sentence after it (empty at the end).
+    pub after: String,
 }
 
 /// One article in full.
@@ -175,7 +245,10 @@ pub struct Digest {
     pub since: jiff::Timestamp,
     /// End of the window (exclusive).
     pub until: jiff::Timestamp,
-    /// Stories, most covered and most recent first.
+    /// Stories in the window, before the cap on how many are told.
+    pub total_stories: usize,
+    /// Stories, most covered (articles, then outlets) and most recent first, at most
+    /// the number asked for.
     pub stories: Vec<Story>,
 }
 
@@ -188,7 +261,7 @@ pub struct Story {
     pub url: Option<String>,
     /// One or two verbatim sentences, each with its citation numbers.
     pub answer: Vec<AnswerSentence>,
-    /// The cited quotes (same shape as `ask`).
+    /// The cited articles (same shape as `ask`: one entry per article).
     pub sources: Vec<Source>,
     /// Ids of all the story's articles, lead first.
     pub articles: Vec<String>,

@@ -25,17 +25,21 @@ fn engine(dir: &Path, semantic: &str) -> Engine {
 
 fn questions() -> Vec<Value> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/questions");
-    ["shipped.jsonl", "shipped-broad.jsonl", "shipped-direct.jsonl"]
-        .iter()
-        .flat_map(|name| {
-            std::fs::read_to_string(dir.join(name))
-                .unwrap()
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str(l).unwrap())
-                .collect::<Vec<Value>>()
-        })
-        .collect()
+    [
+        "shipped.jsonl",
+        "shipped-broad.jsonl",
+        "shipped-direct.jsonl",
+    ]
+    .iter()
+    .flat_map(|name| {
+        std::fs::read_to_string(dir.join(name))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect::<Vec<Value>>()
+    })
+    .collect()
 }
 
 /// Whether the answer cites an article holding the answer with a sentence that
@@ -135,7 +139,12 @@ fn shipped_corpus_questions_are_answered_and_out_of_archive_ones_refused() {
     // refused, both halves; benches/RESULTS.md), with a little room: a change that
     // makes answers worse fails here.
     assert!(t.right >= 48, "{}/{} right", t.right, t.answerable);
-    assert!(t.refused >= 14, "{}/{} refused", t.refused, t.out_of_archive);
+    assert!(
+        t.refused >= 14,
+        "{}/{} refused",
+        t.refused,
+        t.out_of_archive
+    );
 }
 
 #[test]

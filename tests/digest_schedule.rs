@@ -413,3 +413,112 @@ fn a_since_too_far_back_is_a_usage_error_not_a_panic() {
         assert!(err.contains("--since"), "{err}");
     }
 }
+
+#[test]
+fn the_most_covered_story_leads_and_the_left_out_are_counted() {
+    let ws = Workspace::empty();
+    // One story told by three outlets on the same day…
+    for (file, outlet) in [
+        ("bridge-a.md", "Port Gazette"),
+        ("bridge-b.md", "City Wire"),
+        ("bridge-c.md", "Harbour Times"),
+    ] {
+        ws.write(
+            file,
+            format!("+++\ntitle = \"Old harbour bridge closes after crack found\"\noutlet = \"{outlet}\"\npublished = 2026-03-27\n+++\nThe old harbour bridge closed on Friday after engineers found a crack in its main span. Traffic is diverted over the ring road while the bridge is inspected."),
+        );
+    }
+    // …and four others told once each, whose headlines sort before it.
+    for (i, (title, body)) in [
+        (
+            "Alpaca farm opens to visitors",
+            "A farm of forty alpacas near Dunmore opened its gates to weekend visitors.",
+        ),
+        (
+            "Bakery wins bread award",
+            "The Crumb bakery on Mill Lane won a national prize for its sourdough loaf.",
+        ),
+        (
+            "Choir records first album",
+            "St Anne's choir recorded twelve hymns in the cathedral for a charity album.",
+        ),
+        (
+            "Archery club needs new range",
+            "Members of the archery club are seeking a field after their lease ran out.",
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write(
+            &format!("single-{i}.md"),
+            format!("+++\ntitle = \"{title}\"\noutlet = \"Village Post\"\npublished = 2026-03-27\n+++\n{body}"),
+        );
+    }
+    let d = ws.json(&[
+        "digest",
+        "--since",
+        "2026-03-27",
+        "--until",
+        "2026-03-27",
+        "--limit",
+        "2",
+    ]);
+    assert_eq!(d["total_stories"], 5, "{d:#}");
+    let stories = d["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 2);
+    assert_eq!(stories[0]["articles"].as_array().unwrap().len(), 3, "{d:#}");
+    assert_eq!(stories[0]["outlets"].as_array().unwrap().len(), 3);
+    common::assert_verbatim(&ws, &stories[0]);
+    let sources = stories[0]["sources"].as_array().unwrap();
+    let mut ids: Vec<&str> = sources.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), sources.len(), "one number per article");
+
+    // The text says which days it covers and what it left out.
+    let out = ws.run(&[
+        "digest",
+        "--since",
+        "2026-03-27",
+        "--until",
+        "2026-03-27",
+        "--limit",
+        "2",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Digest 27 Mar 2026: 2 stories"), "{text}");
+    assert!(
+        text.contains("3 more stories in this window, less covered: --limit 5"),
+        "{text}"
+    );
+    let out = ws.run(&[
+        "digest",
+        "--since",
+        "2026-03-26",
+        "--until",
+        "2026-03-27",
+        "--limit",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "--limit 0 is a usage error");
+}
+
+#[test]
+fn human_answers_show_no_offsets_unless_asked_and_never_split_ids() {
+    let ws = Workspace::shipped();
+    let question = ["ask", "What did Putin say about Trump at APEC?"];
+    let out = ws.run(&question);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("Trump made a reference"), "{text}");
+    assert!(!text.contains("bytes"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("trump-and-putin-hit-it-off-at-apec-summit")),
+        "the id whole on one line: {text}"
+    );
+    assert!(text.contains("11 Nov 2017"), "{text}");
+    let mut verbose = question.to_vec();
+    verbose.push("-v");
+    let text = String::from_utf8_lossy(&ws.run(&verbose).stdout).to_string();
+    assert!(text.contains("(bytes 906..1057)"), "{text}");
+}

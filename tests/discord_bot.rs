@@ -218,6 +218,7 @@ fn check_embed_limits(body: &Value) {
     assert!(embeds.len() <= 10);
     let mut total = 0;
     for e in &embeds {
+        assert!(e["color"].is_u64(), "every embed has a colour: {e:#}");
         let n = |v: &Value| v.as_str().map_or(0, |s| s.encode_utf16().count());
         assert!(
             n(&e["title"]) <= 256
@@ -388,16 +389,20 @@ async fn ask_cites_verbatim_shows_sources_and_stores_feedback() {
             .join("look-what-trump-and-putin-talked-about-saturday.md"),
     )
     .unwrap();
-    let fields = embed["fields"].as_array().unwrap();
-    assert!(!fields.is_empty());
-    for f in fields {
-        let value = unescape(f["value"].as_str().unwrap());
-        let quote: Vec<&str> = value.lines().filter_map(|l| l.strip_prefix("> ")).collect();
-        assert!(!quote.is_empty(), "each source shows its quote: {value}");
-        assert!(
-            body.contains(&quote.join("\n")),
-            "quote is verbatim: {value}"
-        );
+    // The answer first, then one line per cited article; no sentence twice.
+    assert_eq!(
+        embed["color"].as_u64(),
+        Some(0x2E_A0_43),
+        "the answer colour"
+    );
+    assert!(embed["fields"].as_array().is_none_or(|f| f.is_empty()));
+    let (sentences, sources_block) = description.split_once("\n\n\\[1\\] ").unwrap();
+    assert!(sources_block.contains("Look What Trump And Putin Talked About Saturday"));
+    assert!(sources_block.contains("28 Jan 2017"), "{sources_block}");
+    for line in sentences.split("\n\n") {
+        let sentence = unescape(line.rsplit_once(" \\[").unwrap().0);
+        assert!(body.contains(&sentence), "verbatim: {sentence}");
+        assert_eq!(description.matches(line).count(), 1, "said once: {line}");
     }
     let ids = custom_ids(&reply.body);
     let sources = ids
@@ -427,7 +432,15 @@ async fn ask_cites_verbatim_shows_sources_and_stores_feedback() {
     let full = bot.original(&click).await;
     assert_no_pings(&full.body);
     check_embed_limits(&full.body);
-    assert!(embed_text(&full.body).contains("bytes "), "{:#}", full.body);
+    // Each quote in bold between the sentences around it.
+    let shown = embed_text(&full.body);
+    assert!(
+        shown.contains("> ") && shown.contains("**"),
+        "{:#}",
+        full.body
+    );
+    let bold = unescape(shown.split("**").nth(1).unwrap());
+    assert!(body.contains(&bold), "the quote is verbatim: {bold}");
 
     // 👍 is stored with the question and the cited ids.
     let from = bot.fake.requests().len();
@@ -461,7 +474,7 @@ async fn ask_cites_verbatim_shows_sources_and_stores_feedback() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn out_of_archive_questions_get_a_plain_no_and_pings_are_defused() {
+async fn out_of_archive_questions_get_a_clear_no_and_pings_are_defused() {
     let bot = start(Options::default()).await;
     let (id, _) = bot
         .command(
@@ -472,13 +485,39 @@ async fn out_of_archive_questions_get_a_plain_no_and_pings_are_defused() {
         .await;
     let reply = bot.original(&id).await;
     assert_no_pings(&reply.body);
+    let embed = &reply.body["embeds"][0];
+    assert_eq!(embed["title"], "Not in the archive");
+    assert_eq!(embed["color"].as_u64(), Some(0xD9_82_2B), "its own colour");
+
+    // A question near the archive: the closest articles, offered to summarise.
+    let (id, _) = bot
+        .command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": "What did Sergei Lavrov say about the Alaska summit?"}]),
+            "0",
+        )
+        .await;
+    let reply = bot.original(&id).await;
+    assert_eq!(reply.body["embeds"][0]["title"], "Not in the archive");
+    let options = reply.body["components"][0]["components"][0]["options"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let first = options.first().expect("a menu of the closest articles");
+    let article = first["value"].as_str().unwrap().to_string();
+    let message = bot.fake.message_object(CHANNEL_ID, &reply.body);
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click("nd:sum", Some(vec![&article]), &message);
+    bot.fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    let summary = bot.original(&click).await;
     assert!(
-        reply.body["content"]
-            .as_str()
-            .unwrap()
-            .starts_with("**Not in the archive.**")
+        embed_text(&summary.body).contains("Summary: "),
+        "{:#}",
+        summary.body
     );
-    assert_eq!(reply.body["embeds"], json!([]));
+    check_embed_limits(&summary.body);
 
     let (id, _) = bot.command("ask", json!([{"name": "question", "type": 3, "value": "What did the moderator write in the lobby channel during the mass ping incident?"}]), "0").await;
     let reply = bot.original(&id).await;
@@ -550,7 +589,7 @@ async fn autocomplete_summaries_article_and_help() {
     let reply = bot.original(&id).await;
     let text = embed_text(&reply.body);
     assert!(text.contains("Here’s what Putin really wants from Trump"));
-    assert!(text.contains("CNN · 2025-08-14"), "{text}");
+    assert!(text.contains("CNN · 14 Aug 2025"), "{text}");
 
     let (_, help) = bot.command("help", json!([]), "0").await;
     assert_eq!(help.body["type"], 4);

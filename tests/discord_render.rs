@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 use newsdesk::render::discord::{self as render, Message, escape, len, limits};
 use newsdesk::reply::{
-    Answer, AnswerSentence, ArticleRef, Excerpt, Hit, Quote, SearchResults, Source,
+    Answer, AnswerSentence, ArticleRef, Excerpt, Hit, InContext, Quote, SearchResults, Source,
 };
 use proptest::prelude::*;
 
@@ -46,6 +46,11 @@ fn source(n: usize) -> impl Strategy<Value = Source> {
             published,
             url: url.map(|u| format!("https://example.org/{u}")),
             end: quote.len(),
+            quotes: vec![Quote {
+                text: quote.clone(),
+                start: 0,
+                end: quote.len(),
+            }],
             quote,
             start: 0,
         })
@@ -69,6 +74,9 @@ fn answer() -> impl Strategy<Value = Answer> {
                 .iter()
                 .map(|s| AnswerSentence {
                     text: s.quote.clone(),
+                    id: s.id.clone(),
+                    start: s.start,
+                    end: s.end,
                     citations: vec![s.n],
                 })
                 .collect(),
@@ -147,6 +155,10 @@ fn assert_limits(m: &Message) {
     let total: usize = m.embeds.iter().map(|e| e.total_len()).sum();
     assert!(total <= limits::EMBED_TOTAL, "embeds total {total}");
     for e in &m.embeds {
+        assert!(
+            e.colour.is_some(),
+            "every embed has its reply kind's colour"
+        );
         assert!(e.title.as_deref().map_or(0, len) <= limits::TITLE);
         assert!(len(&e.description) <= limits::DESCRIPTION);
         assert!(e.footer.as_deref().map_or(0, len) <= limits::FOOTER);
@@ -169,7 +181,8 @@ fn assert_limits(m: &Message) {
     }
 }
 
-/// Bold markers that are not escaped come in pairs.
+/// Bold markers that are not escaped come in pairs (link targets, where markdown
+/// does not apply, are skipped).
 fn balanced_bold(text: &str) -> bool {
     let mut count = 0;
     let mut chars = text.chars().peekable();
@@ -177,6 +190,13 @@ fn balanced_bold(text: &str) -> bool {
         match c {
             '\\' => {
                 chars.next();
+            }
+            ']' if chars.peek() == Some(&'(') => {
+                for c in chars.by_ref() {
+                    if c == ')' {
+                        break;
+                    }
+                }
             }
             '*' if chars.peek() == Some(&'*') => {
                 chars.next();
@@ -196,11 +216,12 @@ proptest! {
         let m = render::answer(&a, &a.question, Some("0123456789abcdef"));
         assert_limits(&m);
         if !a.found {
-            prop_assert!(m.embeds.is_empty());
+            prop_assert_eq!(m.embeds[0].colour, Some(render::colours::NOT_FOUND));
             return Ok(());
         }
         let e = &m.embeds[0];
-        // Every sentence is shown whole (with its markers) or not at all.
+        // The sentences come first, each shown whole (with its markers) or not at all;
+        // after them only source lines ("[n] title · outlet · date"), no quote again.
         let units: Vec<String> = a.answer.iter().map(|s| format!("{} \\[{}\\]", escape(&s.text), s.citations[0])).collect();
         let mut rest = e.description.as_str();
         for unit in &units {
@@ -209,23 +230,26 @@ proptest! {
                 None => break,
             }
         }
-        prop_assert!(rest.is_empty(), "description holds a partial sentence: {:?}", rest);
-        // Every quote in a field is a whole source quote.
-        for f in &e.fields {
-            if f.name == "Key quotes" {
-                continue;
-            }
-            let quote: Vec<&str> = f.value.lines().filter_map(|l| l.strip_prefix("> ")).collect();
-            if !quote.is_empty() {
-                let shown = quote.join("\n");
-                // Lines are shown as block quotes ("> "), so compare line by line.
-                let whole = |q: &str| escape(q).lines().collect::<Vec<_>>().join("\n");
-                prop_assert!(a.sources.iter().any(|s| whole(&s.quote) == shown), "cut quote: {:?}", shown);
-            }
+        for line in rest.lines() {
+            prop_assert!(line.starts_with("\\["), "not a source line: {:?}", line);
         }
-        prop_assert!(balanced_bold(&e.description));
-        for m in render::sources(&a) {
+        prop_assert!(e.fields.iter().all(|f| f.name == "Key quotes"));
+        prop_assert!(balanced_bold(&e.description), "{}", e.description);
+        for m in render::sources(&a, &|_: &str, _, _| None) {
             assert_limits(&m);
+        }
+        let context = |_: &str, _, _| {
+            Some(InContext {
+                before: a.question.clone(),
+                text: a.question.clone(),
+                after: a.question.clone(),
+            })
+        };
+        for m in render::sources(&a, &context) {
+            assert_limits(&m);
+            for e in &m.embeds {
+                prop_assert!(balanced_bold(&e.description), "{}", e.description);
+            }
         }
     }
 
@@ -233,6 +257,9 @@ proptest! {
     fn search_pages_respect_limits(r in search_results(), page in 0usize..3) {
         let m = render::search_page(&r, "0123456789abcdef", page);
         assert_limits(&m);
+        if page == 0 && r.hits.len() <= render::PAGE_SIZE {
+            prop_assert!(m.buttons.is_empty(), "one page: no paging buttons");
+        }
         for e in &m.embeds {
             prop_assert!(balanced_bold(&e.description), "{}", e.description);
             prop_assert!(!e.description.contains("@everyone"));
@@ -263,10 +290,14 @@ proptest! {
 }
 
 fn digest() -> impl Strategy<Value = newsdesk::reply::Digest> {
-    prop::collection::vec((hostile_text(40), answer()), 0..30).prop_map(|stories| {
-        newsdesk::reply::Digest {
+    (
+        prop::collection::vec((hostile_text(40), answer()), 0..30),
+        0usize..50,
+    )
+        .prop_map(|(stories, left_out)| newsdesk::reply::Digest {
             since: "2026-03-27T07:00:00Z".parse().unwrap(),
             until: "2026-03-28T07:00:00Z".parse().unwrap(),
+            total_stories: stories.len() + left_out,
             stories: stories
                 .into_iter()
                 .map(|(headline, a)| newsdesk::reply::Story {
@@ -289,8 +320,7 @@ fn digest() -> impl Strategy<Value = newsdesk::reply::Digest> {
                     sources: a.sources,
                 })
                 .collect(),
-        }
-    })
+        })
 }
 
 proptest! {
@@ -311,5 +341,21 @@ proptest! {
             prop_assert!(t.starts_with(&prefix), "{} {}", i, t);
         }
         prop_assert!(messages[0].content.contains("Daily digest"));
+        // Stories left out are counted and offered.
+        let more = d.total_stories - d.stories.len();
+        let offered: Vec<&str> = messages.iter().flat_map(|m| &m.buttons).map(|b| b.label.as_str()).collect();
+        if more > 0 && !d.stories.is_empty() {
+            let label = format!("Show {more} more");
+            prop_assert_eq!(offered, vec![label.as_str()]);
+        } else if more == 0 {
+            prop_assert!(offered.is_empty());
+        }
+    }
+
+    #[test]
+    fn thread_names_never_mention_anyone(q in hostile_text(30)) {
+        let name = render::thread_name(&q);
+        prop_assert!(!name.is_empty() && len(&name) <= 100);
+        prop_assert!(!name.contains('@') && !name.contains('<'), "{}", name);
     }
 }

@@ -2,7 +2,7 @@
 //! folding sentences that say the same thing into one cited several times.
 
 use crate::corpus::Article;
-use crate::reply::{AnswerSentence, Source};
+use crate::reply::{AnswerSentence, Citations, Source};
 use crate::text::Span;
 
 use super::vectors::TermVector;
@@ -95,28 +95,23 @@ pub fn select(
     }
 
     let mut sentences = Vec::new();
-    let mut sources: Vec<Source> = Vec::new();
+    let mut cites = Citations::default();
     for (primary, also) in chosen {
         let article = &articles[primary.article];
-        let text = primary.span.of(&article.body).to_string();
         let mut citations = Vec::new();
         for c in std::iter::once(&primary).chain(&also) {
-            let a = &articles[c.article];
-            let n = sources.len() + 1;
-            sources.push(Source {
-                n,
-                id: a.id.clone(),
-                title: a.title.clone(),
-                outlet: a.outlet.clone(),
-                published: a.published,
-                url: a.url.clone(),
-                quote: c.span.of(&a.body).to_string(),
-                start: c.span.start,
-                end: c.span.end,
-            });
-            citations.push(n);
+            let n = cites.cite(&articles[c.article], c.span);
+            if !citations.contains(&n) {
+                citations.push(n);
+            }
         }
-        sentences.push(AnswerSentence { text, citations });
+        sentences.push(AnswerSentence {
+            text: primary.span.of(&article.body).to_string(),
+            id: article.id.clone(),
+            start: primary.span.start,
+            end: primary.span.end,
+            citations,
+        });
     }
-    (sentences, sources)
+    (sentences, cites.into_sources())
 }

@@ -3,7 +3,7 @@
 
 use crate::corpus::Article;
 use crate::index::Retriever;
-use crate::reply::{Answer, AnswerSentence, Quote, Source};
+use crate::reply::{Answer, AnswerSentence, Citations, Quote};
 use crate::text::analyzer::tokenize;
 use crate::text::boilerplate::boilerplate_lines;
 use crate::text::{Span, analyzer};
@@ -16,6 +16,38 @@ use super::windows::lead;
 const REDUNDANT: f32 = 0.6;
 /// Most direct quotations listed.
 const MAX_QUOTES: usize = 5;
+/// Taken off a sentence that speaks to the reader or for the writer: about the
+/// weight of being the article's second sentence.
+const ASIDE_PENALTY: f32 = 0.3;
+/// Added to a sentence that reports what someone said.
+const SPEECH_BONUS: f32 = 0.1;
+
+/// Whether a sentence is the writer's aside rather than news: it asks the reader a
+/// question, or, outside quotation marks, addresses the reader ("If you were already
+/// worried …") or speaks for the writer ("… in our election").
+fn is_aside(sentence: &str) -> bool {
+    if sentence.trim_end().ends_with('?') {
+        return true;
+    }
+    let mut outside = String::new();
+    let mut quoted = false;
+    for c in sentence.chars() {
+        match c {
+            '“' | '”' | '"' => quoted = c == '“' || (c == '"' && !quoted),
+            _ if !quoted => outside.push(c),
+            _ => {}
+        }
+    }
+    outside
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "you" | "your" | "you're" | "you'll" | "you've" | "yourself" | "our" | "we" | "us"
+            )
+        })
+}
 
 /// Summarises one article in at most `max_sentences`: its key sentences in order
 /// (centrality within the article, the lead, overlap with the headline), each cited,
@@ -51,7 +83,16 @@ pub fn summarize_article(r: &Retriever, article: Article, max_sentences: usize) 
             };
             let lead = 1.0 / (1.0 + ps[i].position as f32 / 2.0);
             let headline = vectors[i].cosine(&title);
-            (0.45 * centrality + 0.35 * lead + 0.2 * headline, i)
+            // News (who did or said what) over the writer's asides to the reader.
+            let text = ps[i].span.of(&article.body);
+            let news = if is_aside(text) {
+                -ASIDE_PENALTY
+            } else if ps[i].reports_speech {
+                SPEECH_BONUS
+            } else {
+                0.0
+            };
+            (0.45 * centrality + 0.35 * lead + 0.2 * headline + news, i)
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -72,26 +113,19 @@ pub fn summarize_article(r: &Retriever, article: Article, max_sentences: usize) 
     chosen.sort_unstable();
 
     let mut answer = Vec::new();
-    let mut sources = Vec::new();
-    for (k, i) in chosen.into_iter().enumerate() {
+    let mut cites = Citations::default();
+    for i in chosen {
         let span = ps[i].span;
-        let text = span.of(&article.body).to_string();
-        sources.push(Source {
-            n: k + 1,
+        let n = cites.cite(&article, span);
+        answer.push(AnswerSentence {
+            text: span.of(&article.body).to_string(),
             id: article.id.clone(),
-            title: article.title.clone(),
-            outlet: article.outlet.clone(),
-            published: article.published,
-            url: article.url.clone(),
-            quote: text.clone(),
             start: span.start,
             end: span.end,
-        });
-        answer.push(AnswerSentence {
-            text,
-            citations: vec![k + 1],
+            citations: vec![n],
         });
     }
+    let sources = cites.into_sources();
     Answer {
         question: article.id.clone(),
         found: !answer.is_empty(),
@@ -154,6 +188,21 @@ fn trim(body: &str, span: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn asides_are_told_from_news() {
+        assert!(is_aside(
+            "If you were already worried about the Trump/Putin relationship, this will not make you feel any better."
+        ));
+        assert!(is_aside(
+            "It’s worth noting that US intelligence was busy investigating the interference in our election."
+        ));
+        assert!(is_aside("What does Putin want?"));
+        assert!(!is_aside(
+            "The chat took place in a positive and business-like tone."
+        ));
+        assert!(!is_aside("“We will win,” the minister said."));
+    }
 
     #[test]
     fn quotes_are_found_verbatim_in_both_styles() {

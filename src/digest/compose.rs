@@ -129,7 +129,7 @@ pub fn digest(
         clusters.entry(r).or_default().push(i);
     }
 
-    let mut stories: Vec<(usize, Timestamp, Story)> = clusters
+    let mut stories: Vec<(usize, usize, Timestamp, Story)> = clusters
         .into_values()
         .map(|members| {
             let story = story(
@@ -140,7 +140,8 @@ pub fn digest(
                 &mut vocab,
                 &mut idf_of,
             );
-            let sources: HashSet<String> = members
+            // Outlets that covered it (an article without one counts as its own).
+            let outlets: HashSet<String> = members
                 .iter()
                 .map(|&i| {
                     articles[i]
@@ -155,21 +156,26 @@ pub fn digest(
                 .map(|&i| recency(&articles[i]))
                 .max()
                 .unwrap_or(since);
-            (sources.len(), latest, story)
+            (members.len(), outlets.len(), latest, story)
         })
         .collect();
+    // Most covered first (articles, then outlets), then the most recent; the
+    // headline only settles what is still tied, so the order is stable.
     stories.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.cmp(&a.1))
-            .then(a.2.headline.cmp(&b.2.headline))
+            .then(b.2.cmp(&a.2))
+            .then(a.3.headline.cmp(&b.3.headline))
     });
+    let total_stories = stories.len();
     Ok(Digest {
         since,
         until,
+        total_stories,
         stories: stories
             .into_iter()
             .take(max_stories)
-            .map(|(_, _, s)| s)
+            .map(|(_, _, _, s)| s)
             .collect(),
     })
 }

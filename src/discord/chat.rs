@@ -99,7 +99,7 @@ pub async fn handle(
     let target = if thread_question.is_some() || is_thread(http, channel).await {
         channel
     } else {
-        let name = render::shorten(&question, 90);
+        let name = render::thread_name(&question);
         let thread = channel
             .create_thread_from_message(
                 http,

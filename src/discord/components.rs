@@ -15,10 +15,22 @@ use crate::render::discord as render;
 /// What a custom id asks for.
 #[derive(Debug, PartialEq, Eq)]
 enum Action<'a> {
-    Page { key: &'a str, page: usize },
+    Page {
+        key: &'a str,
+        page: usize,
+    },
     Summarize,
-    Sources { key: &'a str },
-    Vote { key: &'a str, up: bool },
+    Sources {
+        key: &'a str,
+    },
+    Vote {
+        key: &'a str,
+        up: bool,
+    },
+    More {
+        since: jiff::Timestamp,
+        until: jiff::Timestamp,
+    },
 }
 
 fn parse(custom_id: &str) -> Option<Action<'_>> {
@@ -35,6 +47,10 @@ fn parse(custom_id: &str) -> Option<Action<'_>> {
         ("src", Some(key), None) => Action::Sources { key },
         ("vote", Some(key), Some("+1")) => Action::Vote { key, up: true },
         ("vote", Some(key), Some("-1")) => Action::Vote { key, up: false },
+        ("more", Some(since), Some(until)) => Action::More {
+            since: jiff::Timestamp::from_second(since.parse().ok()?).ok()?,
+            until: jiff::Timestamp::from_second(until.parse().ok()?).ok()?,
+        },
         _ => return None,
     };
     parts.next().is_none().then_some(action)
@@ -109,7 +125,12 @@ pub async fn handle(
             let key = key.to_string();
             let d = data.clone();
             let messages = blocking(move || match d.store.answer(&key)? {
-                Some(saved) => Ok(render::sources(&d.engine.ask(&saved.question)?)),
+                Some(saved) => {
+                    let answer = d.engine.ask(&saved.question)?;
+                    let context =
+                        |id: &str, start, end| d.engine.in_context(id, start, end).ok().flatten();
+                    Ok(render::sources(&answer, &context))
+                }
                 None => Ok(vec![render::notice(
                     "This answer is no longer available: please ask again.",
                 )]),
@@ -141,9 +162,38 @@ pub async fn handle(
             )
             .await?;
         }
+        Action::More { since, until } => {
+            c.create_response(
+                http,
+                CreateInteractionResponse::Defer(
+                    CreateInteractionResponseMessage::new().ephemeral(true),
+                ),
+            )
+            .await?;
+            let engine = data.engine.clone();
+            let messages = blocking(move || {
+                // The same window told in full, less the stories the digest told.
+                let told = engine.config().scheduler.max_stories;
+                let mut digest = engine.digest(since, until, MORE_STORIES + told)?;
+                digest.stories.drain(..told.min(digest.stories.len()));
+                digest.total_stories = digest.total_stories.saturating_sub(told);
+                Ok(render::digest(&digest, "More stories"))
+            })
+            .await?;
+            let mut messages = messages.into_iter();
+            if let Some(first) = messages.next() {
+                c.edit_response(http, convert::edit(&first)).await?;
+            }
+            for m in messages {
+                c.create_followup(http, convert::followup(&m, true)).await?;
+            }
+        }
     }
     Ok(())
 }
+
+/// Most stories "Show more" tells beyond the digest's own.
+const MORE_STORIES: usize = 100;
 
 #[cfg(test)]
 mod tests {
@@ -171,7 +221,16 @@ mod tests {
                 up: false
             })
         );
+        let (since, until) = (
+            jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+            jiff::Timestamp::from_second(1_700_086_400).unwrap(),
+        );
+        assert_eq!(
+            parse(&ids::more(since, until)),
+            Some(Action::More { since, until })
+        );
         for bad in [
+            "nd:more:1:x",
             "",
             "nd",
             "nd:page:k",

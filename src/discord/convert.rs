@@ -20,10 +20,13 @@ fn embed(e: &Embed) -> CreateEmbed {
         out = out.url(url);
     }
     for f in &e.fields {
-        out = out.field(&f.name, &f.value, false);
+        out = out.field(&f.name, &f.value, f.inline);
     }
     if let Some(footer) = &e.footer {
         out = out.footer(CreateEmbedFooter::new(footer));
+    }
+    if let Some(colour) = e.colour {
+        out = out.colour(colour);
     }
     out
 }

@@ -10,7 +10,7 @@
 
 use jiff::civil::Date;
 
-use crate::reply::{Answer, ArticleView, Excerpt, Hit, Quote, SearchResults, Source};
+use crate::reply::{Answer, ArticleView, Excerpt, Hit, InContext, Quote, SearchResults, Source};
 
 /// Discord's limits, in characters (counted as UTF-16 code units, as Discord does).
 pub mod limits {
@@ -61,6 +61,28 @@ pub struct Embed {
     pub fields: Vec<Field>,
     /// Footer text.
     pub footer: Option<String>,
+    /// The stripe down the embed's left side, one per kind of reply ([`colours`]).
+    pub colour: Option<u32>,
+}
+
+/// One colour per kind of reply, so an answer, a "not in the archive" and an error
+/// tell themselves apart at a glance. Mid-tones that read on Discord's dark and light
+/// themes alike.
+pub mod colours {
+    /// An answer quoted from the archive.
+    pub const ANSWER: u32 = 0x2E_A0_43;
+    /// The archive holds no answer.
+    pub const NOT_FOUND: u32 = 0xD9_82_2B;
+    /// Search results.
+    pub const SEARCH: u32 = 0x58_65_F2;
+    /// A summary of an article or a topic, or one article shown.
+    pub const SUMMARY: u32 = 0x8E_5C_C2;
+    /// A digest.
+    pub const DIGEST: u32 = 0x1A_9C_8A;
+    /// Status, help, settings.
+    pub const STATUS: u32 = 0x7A_86_8F;
+    /// Something failed.
+    pub const ERROR: u32 = 0xD8_3C_3E;
 }
 
 impl Embed {
@@ -84,6 +106,8 @@ pub struct Field {
     pub name: String,
     /// Markdown value.
     pub value: String,
+    /// Shown side by side with its inline neighbours (short facts), not full width.
+    pub inline: bool,
 }
 
 /// Button colours.
@@ -166,6 +190,11 @@ pub mod ids {
     pub fn sources(key: &str) -> String {
         format!("nd:src:{key}")
     }
+    /// `nd:more:<since>:<until>` (Unix seconds): the stories of that digest window
+    /// beyond the ones it told.
+    pub fn more(since: jiff::Timestamp, until: jiff::Timestamp) -> String {
+        format!("nd:more:{}:{}", since.as_second(), until.as_second())
+    }
     /// `nd:vote:<answer key>:<+1|-1>`: feedback on an answer.
     pub fn vote(key: &str, up: bool) -> String {
         format!("nd:vote:{key}:{}", if up { "+1" } else { "-1" })
@@ -173,10 +202,12 @@ pub mod ids {
 }
 
 /// Escapes Discord markdown (and masked-link brackets) so article text shows as
-/// written. Mentions are defused by sending `allowed_mentions` = none on every
+/// written (known mojibake shown repaired, see `text::mojibake`). Mentions are defused by sending `allowed_mentions` = none on every
 /// message; on top of that `@` gets an invisible word joiner (U+2060) after it, so a
 /// quoted `@everyone` does not even look like a ping.
 pub fn escape(text: &str) -> String {
+    // Shown repaired; the stored bytes (and `--json`) keep the mojibake.
+    let text = crate::text::mojibake::repair(text);
     let mut out = String::with_capacity(text.len() + 8);
     let mut at_line_start = true;
     for c in text.chars() {
@@ -224,6 +255,44 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// A thread's name made from the question that opened it: mentions (`@everyone`,
+/// `<@123>`, `<#456>`, `<:emoji:789>`) and markdown removed, spaces collapsed, cut at
+/// a word boundary to Discord's 100 characters.
+pub fn thread_name(question: &str) -> String {
+    let mut words = Vec::new();
+    for word in question.split_whitespace() {
+        // Discord's mention and emoji syntax: <@id>, <@!id>, <@&id>, <#id>, <:name:id>.
+        if word.starts_with('<') && word.ends_with('>') {
+            continue;
+        }
+        let word: String = word
+            .chars()
+            .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '|' | '<' | '>' | '#'))
+            .collect();
+        let bare = word.trim_start_matches('@');
+        if word.starts_with('@')
+            && (bare.is_empty()
+                || bare.eq_ignore_ascii_case("everyone")
+                || bare.eq_ignore_ascii_case("here")
+                || bare
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+        {
+            continue;
+        }
+        let word = word.replace('@', "");
+        if !word.is_empty() {
+            words.push(word);
+        }
+    }
+    let name = shorten(&words.join(" "), 90);
+    if name.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() {
+        "Question".into()
+    } else {
+        name
+    }
+}
+
 /// A link target Discord will accept, or none: http(s) only, no spaces, and no
 /// parentheses that would end a markdown link early.
 fn safe_url(url: Option<&str>) -> Option<String> {
@@ -234,20 +303,26 @@ fn safe_url(url: Option<&str>) -> Option<String> {
     ok.then(|| url.replace('(', "%28").replace(')', "%29"))
 }
 
+/// A date as people write it: "11 Nov 2017".
+pub fn human_date(d: Date) -> String {
+    d.strftime("%-d %b %Y").to_string()
+}
+
 fn byline(outlet: Option<&str>, published: Option<Date>) -> String {
     let mut parts = Vec::new();
     if let Some(o) = outlet {
-        parts.push(escape(o));
+        parts.push(escape(&o.replace(['\n', '\r'], " ")));
     }
     if let Some(d) = published {
-        parts.push(d.to_string());
+        parts.push(human_date(d));
     }
     parts.join(" · ")
 }
 
 /// `[title](url)` with the title escaped, or just the escaped title.
 fn linked_title(title: &str, url: Option<&str>, max: usize) -> String {
-    let title = escape(&shorten(title, max));
+    // One line, whatever the feed put in the headline.
+    let title = escape(&shorten(&title.replace(['\n', '\r'], " "), max));
     match safe_url(url) {
         Some(u) => format!("[{title}]({u})"),
         None => format!("**{title}**"),
@@ -280,7 +355,7 @@ fn hit_block(h: &Hit) -> String {
     );
     let by = byline(h.outlet.as_deref(), h.published);
     if !by.is_empty() {
-        block.push_str(&format!("\n{by}"));
+        block.push_str(&format!(" · {by}"));
     }
     if !h.excerpt.text.is_empty() {
         block.push_str(&format!("\n> {}", excerpt_markdown(&h.excerpt)));
@@ -345,6 +420,7 @@ pub fn search_page(results: &SearchResults, key: &str, page: usize) -> Message {
         url: None,
         description,
         fields: Vec::new(),
+        colour: Some(colours::SEARCH),
         footer: Some(format!(
             "Page {} · {} matching article{}",
             page + 1,
@@ -375,20 +451,25 @@ pub fn search_page(results: &SearchResults, key: &str, page: usize) -> Message {
     Message {
         content: String::new(),
         embeds: vec![embed],
-        buttons: vec![
-            Button {
-                custom_id: ids::page(key, page.saturating_sub(1)),
-                label: "◀ Previous".into(),
-                style: ButtonStyle::Secondary,
-                disabled: page == 0,
-            },
-            Button {
-                custom_id: ids::page(key, page + 1),
-                label: "Next ▶".into(),
-                style: ButtonStyle::Secondary,
-                disabled: !has_next,
-            },
-        ],
+        // Paging only when there is another page to go to.
+        buttons: if page == 0 && !has_next {
+            Vec::new()
+        } else {
+            vec![
+                Button {
+                    custom_id: ids::page(key, page.saturating_sub(1)),
+                    label: "◀ Previous".into(),
+                    style: ButtonStyle::Secondary,
+                    disabled: page == 0,
+                },
+                Button {
+                    custom_id: ids::page(key, page + 1),
+                    label: "Next ▶".into(),
+                    style: ButtonStyle::Secondary,
+                    disabled: !has_next,
+                },
+            ]
+        },
         select: (!options.is_empty()).then(|| Select {
             custom_id: ids::SUMMARIZE.into(),
             placeholder: "Summarize a result…".into(),
@@ -401,53 +482,107 @@ fn citation_marks(citations: &[usize]) -> String {
     citations.iter().map(|n| format!("\\[{n}\\]")).collect()
 }
 
-fn source_heading(s: &Source) -> String {
-    shorten(&format!("[{}] {}", s.n, s.title), limits::FIELD_NAME)
-}
-
+/// One line naming a source: its number, linked title, outlet and date.
 fn source_line(s: &Source) -> String {
+    let mut line = format!(
+        "\\[{}\\] {}",
+        s.n,
+        linked_title(&s.title, s.url.as_deref(), 150)
+    );
     let by = byline(s.outlet.as_deref(), s.published);
-    let by = if by.is_empty() {
-        "source".to_string()
-    } else {
-        by
-    };
-    match safe_url(s.url.as_deref()) {
-        Some(u) => format!("[{by}]({u})"),
-        None => by,
+    if !by.is_empty() {
+        line.push_str(&format!(" · {by}"));
     }
+    line
 }
 
 fn quoted(text: &str) -> String {
-    escape(text)
+    block_quote(&escape(text))
+}
+
+/// Markdown (already escaped) as a block quote, line by line.
+fn block_quote(markdown: &str) -> String {
+    markdown
         .lines()
         .map(|l| format!("> {l}"))
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-/// The plain reply when the archive has no answer.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The reply when the archive has no answer: said plainly, in its own colour, with
+/// the closest articles offered in a menu that summarises the one chosen.
 pub fn not_found(answer: &Answer) -> Message {
-    let mut content = format!(
-        "**Not in the archive.** I found nothing that answers “{}”, so I won't guess.",
+    let mut description = format!(
+        "I found nothing that answers “{}”, so I won't guess.",
         escape(&shorten(&answer.question, 300))
     );
     if !answer.see_also.is_empty() {
-        content.push_str("\nYou may look at:");
+        description.push_str("\n\nThe closest articles:");
         for r in &answer.see_also {
-            let line = format!("\n• {}", linked_title(&r.title, r.url.as_deref(), 150));
-            if len(&content) + len(&line) > limits::CONTENT {
+            let mut line = format!("\n• {}", linked_title(&r.title, r.url.as_deref(), 150));
+            let by = byline(r.outlet.as_deref(), r.published);
+            if !by.is_empty() {
+                line.push_str(&format!(" · {by}"));
+            }
+            if len(&description) + len(&line) > limits::DESCRIPTION {
                 break;
             }
-            content.push_str(&line);
+            description.push_str(&line);
         }
     }
-    Message::text(content)
+    let options: Vec<SelectOption> = answer
+        .see_also
+        .iter()
+        .filter(|r| len(&r.id) <= limits::OPTION)
+        .take(25)
+        .map(|r| SelectOption {
+            label: shorten(&r.title, limits::OPTION),
+            value: r.id.clone(),
+            description: Some(shorten(
+                &[r.outlet.clone(), r.published.map(human_date)]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                limits::OPTION,
+            ))
+            .filter(|d| !d.is_empty()),
+        })
+        .collect();
+    Message {
+        embeds: vec![Embed {
+            title: Some("Not in the archive".into()),
+            description,
+            colour: Some(colours::NOT_FOUND),
+            ..Embed::default()
+        }],
+        select: (!options.is_empty()).then(|| Select {
+            custom_id: ids::SUMMARIZE.into(),
+            placeholder: "Summarize one of these…".into(),
+            options,
+        }),
+        ..Message::default()
+    }
 }
 
-/// An answer or summary: cited sentences, then the sources with their quotes.
-/// `key` (the saved answer) adds the "Show sources" and feedback buttons.
+/// An answer (or summary): the answering sentences first, each with its [n], then
+/// one line per cited article (linked title, outlet, date). Nothing is said twice:
+/// the sentences are the quotes, so the sources list only names them. `key` (the
+/// saved answer) adds "Show sources" (each quote in its context) and feedback.
 pub fn answer(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
+    answer_in(answer, heading, key, colours::ANSWER)
+}
+
+/// A summary: like [`answer`], in the summary colour.
+pub fn summary(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
+    answer_in(answer, heading, key, colours::SUMMARY)
+}
+
+fn answer_in(answer: &Answer, heading: &str, key: Option<&str>, colour: u32) -> Message {
     if !answer.found {
         return not_found(answer);
     }
@@ -456,13 +591,10 @@ pub fn answer(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
         .iter()
         .map(|s| format!("{} {}", escape(&s.text), citation_marks(&s.citations)))
         .collect();
+    // Room kept for the sources and the key quotes under the sentences.
+    let reserved = 1400;
     let mut description = String::new();
-    let pointer_room = 120;
-    let shown = fill(
-        &mut description,
-        &sentences,
-        limits::DESCRIPTION - pointer_room,
-    );
+    let shown = fill(&mut description, &sentences, limits::DESCRIPTION - reserved);
     let mut notes = Vec::new();
     if shown < sentences.len() {
         let rest = if key.is_some() {
@@ -471,96 +603,67 @@ pub fn answer(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
             "the command line's --json output has them all"
         };
         notes.push(format!(
-            "{} more sentence{} did not fit here: {rest}.",
-            sentences.len() - shown,
-            if sentences.len() - shown == 1 {
-                ""
-            } else {
-                "s"
-            }
+            "{} did not fit here: {rest}.",
+            plural(sentences.len() - shown, "more sentence", "more sentences")
         ));
     }
-    let cited: Vec<usize> = answer.answer[..shown]
+    let mut cited: Vec<usize> = Vec::new();
+    for n in answer.answer[..shown].iter().flat_map(|s| &s.citations) {
+        if !cited.contains(n) {
+            cited.push(*n);
+        }
+    }
+    let lines: Vec<String> = answer
+        .sources
         .iter()
-        .flat_map(|s| s.citations.iter().copied())
+        .filter(|s| cited.contains(&s.n))
+        .map(source_line)
         .collect();
-
-    let title = shorten(heading, limits::TITLE);
-    let mut embed = Embed {
-        title: Some(title),
-        url: None,
-        description,
-        fields: Vec::new(),
-        footer: None,
-    };
-    // Reserve room for the footer, then add whole sources while they fit.
-    let footer_room = 200;
-    let mut omitted = 0;
-    for s in answer.sources.iter().filter(|s| cited.contains(&s.n)) {
-        let with_quote = format!("{}\n{}", source_line(s), quoted(&s.quote));
-        let value = if len(&with_quote) <= limits::FIELD_VALUE {
-            with_quote
-        } else {
-            // The quote does not fit a field: it is not cut, it is left to "Show sources".
-            format!(
-                "{}\n*(quote too long for here: press Show sources)*",
-                source_line(s)
-            )
-        };
-        let field = Field {
-            name: source_heading(s),
-            value,
-        };
-        let fits = embed.fields.len() < limits::FIELDS
-            && embed.total_len() + len(&field.name) + len(&field.value) + footer_room
-                <= limits::EMBED_TOTAL;
-        if fits {
-            embed.fields.push(field);
-        } else {
-            omitted += 1;
-        }
-    }
-    if omitted > 0 {
+    let mut block = String::new();
+    let listed = fill_lines(&mut block, &lines, reserved - 400);
+    if listed < lines.len() {
         notes.push(format!(
-            "{omitted} more source{} not shown here: press Show sources.",
-            if omitted == 1 { "" } else { "s" }
+            "{} not listed here: press Show sources.",
+            plural(lines.len() - listed, "more source", "more sources")
         ));
     }
-    if !answer.quotes.is_empty() {
-        let mut value = String::new();
-        for q in &answer.quotes {
-            let line = format!("“{}”", escape(&q.text));
-            let sep = if value.is_empty() { 0 } else { 1 };
-            if len(&value) + sep + len(&line) > limits::FIELD_VALUE {
-                continue;
-            }
-            if sep > 0 {
-                value.push('\n');
-            }
-            value.push_str(&line);
-        }
-        let field = Field {
+    if !block.is_empty() {
+        description.push_str("\n\n");
+        description.push_str(&block);
+    }
+
+    // Key quotes of a summary: only those its sentences do not already show.
+    let mut fields = Vec::new();
+    let fresh: Vec<String> = answer
+        .quotes
+        .iter()
+        .filter(|q| !answer.answer.iter().any(|s| s.text.contains(q.text.trim())))
+        .map(|q| format!("“{}”", escape(&q.text)))
+        .collect();
+    let mut value = String::new();
+    fill_lines(&mut value, &fresh, limits::FIELD_VALUE);
+    if !value.is_empty() {
+        fields.push(Field {
             name: "Key quotes".into(),
             value,
-        };
-        if !field.value.is_empty()
-            && embed.fields.len() < limits::FIELDS
-            && embed.total_len() + len(&field.name) + len(&field.value) + footer_room
-                <= limits::EMBED_TOTAL
-        {
-            embed.fields.push(field);
-        }
+            inline: false,
+        });
     }
-    if !notes.is_empty() {
-        embed.footer = Some(shorten(&notes.join(" "), footer_room.min(limits::FOOTER)));
-    }
+    let embed = Embed {
+        title: Some(shorten(heading, limits::TITLE)),
+        url: None,
+        description,
+        fields,
+        footer: (!notes.is_empty()).then(|| shorten(&notes.join(" "), limits::FOOTER)),
+        colour: Some(colour),
+    };
     let buttons = match key {
         None => Vec::new(),
         Some(key) => vec![
             Button {
                 custom_id: ids::sources(key),
                 label: "Show sources".into(),
-                style: ButtonStyle::Primary,
+                style: ButtonStyle::Secondary,
                 disabled: false,
             },
             Button {
@@ -585,40 +688,82 @@ pub fn answer(answer: &Answer, heading: &str, key: Option<&str>) -> Message {
     }
 }
 
-/// Every source of an answer in full, one embed each, packed into as few messages
-/// as the limits allow.
-pub fn sources(answer: &Answer) -> Vec<Message> {
+/// Adds whole lines while they fit in `budget`; returns how many fit.
+fn fill_lines(out: &mut String, lines: &[String], budget: usize) -> usize {
+    let mut used = 0;
+    for l in lines {
+        let sep = usize::from(!out.is_empty());
+        if len(out) + sep + len(l) > budget {
+            break;
+        }
+        if sep > 0 {
+            out.push('\n');
+        }
+        out.push_str(l);
+        used += 1;
+    }
+    used
+}
+
+/// Every source of an answer, one embed each: each passage quoted from the article,
+/// in bold, between the sentences around it (`context(id, start, end)` finds them;
+/// `None` shows the passage alone). Packed into as few messages as the limits allow.
+pub fn sources(
+    answer: &Answer,
+    context: &dyn Fn(&str, usize, usize) -> Option<InContext>,
+) -> Vec<Message> {
     let mut embeds = Vec::with_capacity(answer.sources.len());
     for s in &answer.sources {
-        let mut embed = Embed {
+        let blocks: Vec<String> = s
+            .quotes
+            .iter()
+            .map(|q| match context(&s.id, q.start, q.end) {
+                Some(c) => {
+                    let mut text = String::new();
+                    if !c.before.trim().is_empty() {
+                        text.push_str(&escape(c.before.trim()));
+                        text.push(' ');
+                    }
+                    text.push_str(&format!("**{}**", escape(c.text.trim())));
+                    if !c.after.trim().is_empty() {
+                        text.push(' ');
+                        text.push_str(&escape(c.after.trim()));
+                    }
+                    // One line: bold cannot span a block quote's line breaks.
+                    block_quote(&text.replace(['\n', '\r'], " "))
+                }
+                None => quoted(&q.text),
+            })
+            .collect();
+        let mut description = String::new();
+        let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
+        if shown < blocks.len() {
+            description.push_str(&format!(
+                "\n\n*{} longer than Discord allows here; `newsdesk show {}` has the article.*",
+                plural(blocks.len() - shown, "more passage is", "more passages are"),
+                escape(&shorten(&s.id, 200))
+            ));
+        }
+        let by = [s.outlet.clone(), s.published.map(human_date)]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        embeds.push(Embed {
             title: Some(shorten(&format!("[{}] {}", s.n, s.title), limits::TITLE)),
             url: safe_url(s.url.as_deref()),
-            description: quoted(&s.quote),
+            description,
             fields: Vec::new(),
             footer: Some(shorten(
-                &format!(
-                    "{}{}id {} · bytes {}..{}",
-                    [s.outlet.clone(), s.published.map(|d| d.to_string())]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" · "),
-                    if s.outlet.is_some() || s.published.is_some() {
-                        " · "
-                    } else {
-                        ""
-                    },
-                    s.id,
-                    s.start,
-                    s.end
-                ),
+                &if by.is_empty() {
+                    format!("id {}", s.id)
+                } else {
+                    format!("{by} · id {}", s.id)
+                },
                 limits::FOOTER,
             )),
-        };
-        if len(&embed.description) > limits::DESCRIPTION {
-            embed.description = "*The quote is longer than Discord allows in one message; see `newsdesk show` for the article.*".into();
-        }
-        embeds.push(embed);
+            colour: Some(colours::ANSWER),
+        });
     }
     let messages = pack(Message::default(), embeds);
     if messages.is_empty() {
@@ -689,6 +834,7 @@ pub fn article(view: &ArticleView, lead: &[Quote]) -> Message {
             description,
             fields: Vec::new(),
             footer: Some(shorten(&footer, limits::FOOTER)),
+            colour: Some(colours::SUMMARY),
         }],
         ..Message::default()
     }
@@ -705,13 +851,24 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
             d.since.as_second()
         ))];
     }
-    let header = format!(
-        "**{}** — {} stor{} since <t:{}:f>",
-        escape(&shorten(title, 200)),
-        d.stories.len(),
-        if d.stories.len() == 1 { "y" } else { "ies" },
-        d.since.as_second()
-    );
+    let more = d.total_stories.saturating_sub(d.stories.len());
+    let header = if more > 0 {
+        format!(
+            "**{}** — the {} most covered of {} stories since <t:{}:f>",
+            escape(&shorten(title, 200)),
+            d.stories.len(),
+            d.total_stories,
+            d.since.as_second()
+        )
+    } else {
+        format!(
+            "**{}** — {} stor{} since <t:{}:f>",
+            escape(&shorten(title, 200)),
+            d.stories.len(),
+            if d.stories.len() == 1 { "y" } else { "ies" },
+            d.since.as_second()
+        )
+    };
     let mut embeds = Vec::with_capacity(d.stories.len());
     for (i, story) in d.stories.iter().enumerate() {
         let mut blocks: Vec<String> = story
@@ -719,11 +876,7 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
             .iter()
             .map(|s| format!("{} {}", escape(&s.text), citation_marks(&s.citations)))
             .collect();
-        let sources: Vec<String> = story
-            .sources
-            .iter()
-            .map(|s| format!("\\[{}\\] {}", s.n, source_line(s)))
-            .collect();
+        let sources: Vec<String> = story.sources.iter().map(source_line).collect();
         if !sources.is_empty() {
             blocks.push(sources.join("\n"));
         }
@@ -749,10 +902,22 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
             description,
             fields: Vec::new(),
             footer: None,
+            colour: Some(colours::DIGEST),
         };
         embeds.push(embed);
     }
-    pack(Message::text(header), embeds)
+    let mut messages = pack(Message::text(header), embeds);
+    if more > 0
+        && let Some(last) = messages.last_mut()
+    {
+        last.buttons.push(Button {
+            custom_id: ids::more(d.since, d.until),
+            label: format!("Show {more} more"),
+            style: ButtonStyle::Secondary,
+            disabled: false,
+        });
+    }
+    messages
 }
 
 /// `/help`.
@@ -770,6 +935,7 @@ You can also mention me with a question; I answer in a thread, and follow-up que
         embeds: vec![Embed {
             title: Some("newsdesk".into()),
             description: description.into(),
+            colour: Some(colours::STATUS),
             ..Embed::default()
         }],
         ..Message::default()
@@ -797,6 +963,11 @@ mod tests {
             quote: quote.into(),
             start: 0,
             end: quote.len(),
+            quotes: vec![Quote {
+                text: quote.into(),
+                start: 0,
+                end: quote.len(),
+            }],
         }
     }
 
@@ -809,6 +980,9 @@ mod tests {
                 .enumerate()
                 .map(|(i, s)| AnswerSentence {
                     text: s.to_string(),
+                    id: format!("a{}", i + 1),
+                    start: 0,
+                    end: s.len(),
                     citations: vec![i + 1],
                 })
                 .collect(),
@@ -843,33 +1017,104 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_shows_sentences_citations_and_quotes() {
+    fn an_answer_says_each_sentence_once_then_names_its_sources() {
         let a = answer_of(&["Putin met Trump.", "They talked about Syria."]);
         let m = answer(&a, "Q?", Some("k1"));
         let e = &m.embeds[0];
-        assert!(e.description.contains("Putin met Trump. \\[1\\]"));
-        assert_eq!(e.fields.len(), 2);
-        assert!(e.fields[0].value.contains("> Putin met Trump."));
-        assert!(e.fields[0].value.contains("(https://example.org/a%281%29)"));
+        assert_eq!(e.colour, Some(colours::ANSWER));
+        assert!(e.description.starts_with("Putin met Trump. \\[1\\]"));
+        assert_eq!(e.description.matches("Putin met Trump.").count(), 1);
+        assert!(e.fields.is_empty());
+        assert!(
+            e.description
+                .contains("\\[1\\] [Title 1](https://example.org/a%281%29) · Wire · 14 Aug 2025"),
+            "{}",
+            e.description
+        );
         let ids: Vec<&str> = m.buttons.iter().map(|b| b.custom_id.as_str()).collect();
         assert_eq!(ids, ["nd:src:k1", "nd:vote:k1:+1", "nd:vote:k1:-1"]);
     }
 
     #[test]
-    fn not_found_is_a_plain_reply() {
+    fn key_quotes_already_in_the_summary_are_not_repeated() {
+        let mut a = answer_of(&["He said “we will win” on Monday.", "Rain fell."]);
+        a.quotes = vec![
+            Quote {
+                text: "we will win".into(),
+                start: 9,
+                end: 20,
+            },
+            Quote {
+                text: "never again".into(),
+                start: 40,
+                end: 51,
+            },
+        ];
+        let m = summary(&a, "Summary", None);
+        let e = &m.embeds[0];
+        assert_eq!(e.colour, Some(colours::SUMMARY));
+        assert_eq!(e.fields.len(), 1);
+        assert_eq!(e.fields[0].value, "“never again”");
+    }
+
+    #[test]
+    fn sources_show_each_quote_in_its_context() {
+        let a = answer_of(&["Two went."]);
+        let context = |_: &str, _, _| {
+            Some(InContext {
+                before: "One came.".into(),
+                text: "Two went.".into(),
+                after: "Three stayed.".into(),
+            })
+        };
+        let m = sources(&a, &context);
+        assert_eq!(
+            m[0].embeds[0].description,
+            "> One came. **Two went.** Three stayed."
+        );
+        let bare = sources(&a, &|_: &str, _, _| None);
+        assert_eq!(bare[0].embeds[0].description, "> Two went.");
+    }
+
+    #[test]
+    fn not_found_has_its_colour_and_offers_the_closest_articles() {
         let mut a = answer_of(&[]);
         a.found = false;
         a.see_also = vec![ArticleRef {
             id: "x".into(),
             title: "Closest".into(),
             outlet: None,
-            published: None,
+            published: Some(Date::new(2017, 11, 11).unwrap()),
             url: None,
         }];
         let m = answer(&a, "Q?", Some("k"));
-        assert!(m.embeds.is_empty() && m.buttons.is_empty());
-        assert!(m.content.starts_with("**Not in the archive.**"));
-        assert!(m.content.contains("Closest"));
+        assert!(m.buttons.is_empty());
+        let e = &m.embeds[0];
+        assert_eq!(e.colour, Some(colours::NOT_FOUND));
+        assert_eq!(e.title.as_deref(), Some("Not in the archive"));
+        assert!(
+            e.description.contains("**Closest** · 11 Nov 2017"),
+            "{}",
+            e.description
+        );
+        let select = m.select.expect("a menu of the closest articles");
+        assert_eq!(select.custom_id, ids::SUMMARIZE);
+        assert_eq!(select.options[0].value, "x");
+    }
+
+    #[test]
+    fn thread_names_carry_no_mentions_or_markup() {
+        assert_eq!(
+            thread_name("What tone did the **first** phone call have? @everyone <@123>"),
+            "What tone did the first phone call have?"
+        );
+        assert_eq!(
+            thread_name("@here <#42> ask @someone about `APEC`"),
+            "ask about APEC"
+        );
+        assert_eq!(thread_name("<@1> @everyone"), "Question");
+        let long = thread_name(&"word ".repeat(40));
+        assert!(len(&long) <= 90 && long.ends_with("word…"), "{long}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::corpus::LoadReport;
 use crate::index::SyncReport;
+use crate::render::discord::human_date;
 use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Excerpt, SearchResults, Source};
 
 /// How to lay text out.
@@ -14,6 +15,8 @@ pub struct Style {
     pub width: usize,
     /// Whether ANSI bold may be used.
     pub color: bool,
+    /// Whether to show details: the byte offsets of each quote (`-v`).
+    pub verbose: bool,
 }
 
 impl Style {
@@ -22,13 +25,17 @@ impl Style {
         Style {
             width: 80,
             color: false,
+            verbose: false,
         }
     }
 
     fn wrap(&self, text: &str, indent: &str) -> String {
+        // Words are never split: an id or a link stays whole for copy and paste.
         let opts = textwrap::Options::new(self.width.max(40))
             .initial_indent(indent)
-            .subsequent_indent(indent);
+            .subsequent_indent(indent)
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         textwrap::fill(text, opts)
     }
 
@@ -46,11 +53,13 @@ impl Style {
 /// that clear the screen, set the window title or write the clipboard) are shown as
 /// visible symbols instead of acting. With `keep_bold`, newsdesk's own bold on/off
 /// sequences pass (the only escapes it writes; an article holding one can at most
-/// make text bold). A carriage return before a newline is dropped.
+/// make text bold). A carriage return before a newline is dropped. Known mojibake
+/// is shown repaired (`text::mojibake`; `--json` keeps the stored bytes).
 pub fn terminal_safe(text: &str, keep_bold: bool) -> String {
     const BOLD: [&str; 2] = ["\x1b[1m", "\x1b[0m"];
+    let text = crate::text::mojibake::repair(text);
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let mut rest = &*text;
     while let Some(c) = rest.chars().next() {
         if keep_bold && let Some(seq) = BOLD.iter().find(|b| rest.starts_with(**b)) {
             out.push_str(seq);
@@ -85,7 +94,7 @@ fn byline(outlet: Option<&str>, published: Option<jiff::civil::Date>, id: &str) 
         parts.push(o.to_string());
     }
     if let Some(d) = published {
-        parts.push(d.to_string());
+        parts.push(human_date(d));
     }
     parts.push(format!("id: {id}"));
     parts.join(" · ")
@@ -199,24 +208,36 @@ pub fn answer(a: &Answer, style: &Style) -> String {
         let marks: String = s.citations.iter().map(|n| format!("[{n}]")).collect();
         let _ = writeln!(out, "{}\n", style.wrap(&format!("{} {marks}", s.text), ""));
     }
-    if !a.quotes.is_empty() {
+    // Key quotes the sentences above do not already show.
+    let fresh: Vec<_> = a
+        .quotes
+        .iter()
+        .filter(|q| !a.answer.iter().any(|s| s.text.contains(q.text.trim())))
+        .collect();
+    if !fresh.is_empty() {
         let _ = writeln!(out, "Key quotes:");
-        for q in &a.quotes {
+        for q in fresh {
             let _ = writeln!(out, "{}", style.wrap(&format!("“{}”", q.text), "  "));
         }
         out.push('\n');
     }
+    // One line per article; the passages quoted from it are the sentences above,
+    // listed again only with -v, with their byte offsets.
     let _ = writeln!(out, "{}", style.bold("Sources"));
     for s in &a.sources {
         let _ = writeln!(out, "{}", style.wrap(&source_line(s), ""));
-        let _ = writeln!(
-            out,
-            "{}",
-            style.wrap(
-                &format!("“{}” (bytes {}..{})", s.quote, s.start, s.end),
-                "    "
-            )
-        );
+        if style.verbose {
+            for q in &s.quotes {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    style.wrap(
+                        &format!("“{}” (bytes {}..{})", q.text, q.start, q.end),
+                        "    "
+                    )
+                );
+            }
+        }
     }
     out
 }
@@ -228,9 +249,8 @@ pub fn digest(d: &Digest, style: &Style) -> String {
         out,
         "{}",
         style.bold(&format!(
-            "Digest {} – {}: {} stor{}",
-            d.since,
-            d.until,
+            "Digest {}: {} stor{}",
+            window(d.since, d.until),
             d.stories.len(),
             if d.stories.len() == 1 { "y" } else { "ies" }
         ))
@@ -267,7 +287,35 @@ pub fn digest(d: &Digest, style: &Style) -> String {
             );
         }
     }
+    let more = d.total_stories.saturating_sub(d.stories.len());
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "\n{more} more stor{} in this window, less covered: --limit {} tells them all.",
+            if more == 1 { "y" } else { "ies" },
+            d.total_stories
+        );
+    }
     out
+}
+
+/// A digest's window as it was asked for: whole days (UTC) as their inclusive dates
+/// ("1 Aug 2025 – 1 Sep 2025", the end being exclusive midnight), other windows as
+/// their instants.
+fn window(since: jiff::Timestamp, until: jiff::Timestamp) -> String {
+    let midnight = |t: jiff::Timestamp| t.as_second().rem_euclid(86_400) == 0;
+    let utc = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date();
+    if midnight(since) && midnight(until) && until > since {
+        let first = utc(since);
+        let last = utc(until - jiff::SignedDuration::from_hours(24));
+        if first == last {
+            human_date(first)
+        } else {
+            format!("{} – {}", human_date(first), human_date(last))
+        }
+    } else {
+        format!("{since} – {until}")
+    }
 }
 
 /// One article.

@@ -147,6 +147,16 @@ fn has_open_quote(sentence: &str) -> bool {
     straight % 2 == 1 || curly > 0
 }
 
+/// The sentences just before and just after the passage `start..end` of `text`
+/// (none at the text's edges, or when the range is not a slice of `text`).
+pub fn around(text: &str, start: usize, end: usize) -> Option<(Option<Span>, Option<Span>)> {
+    text.get(start..end)?;
+    let all = sentences(text);
+    let before = all.iter().rev().find(|s| s.end <= start).copied();
+    let after = all.iter().find(|s| s.start >= end).copied();
+    Some((before, after))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -112,12 +112,21 @@ pub fn assert_no_panic(out: &Output) {
     assert!(out.status.code().is_some(), "newsdesk was killed: {stderr}");
 }
 
-/// Checks the ask/summarize contract: every quote is `body[start..end]` of its
-/// article, every answer sentence is a verbatim span of each body it cites, and
+/// Checks the ask/summarize contract: one source per article, numbered from 1;
+/// every quoted passage is `body[start..end]` of its article (`quote`/`start`/`end`
+/// being the first of `quotes`); every answer sentence is `body[start..end]` of its
+/// `id`, which is the article of its first citation, where that passage is quoted;
 /// citations point at listed sources.
 pub fn assert_verbatim(ws: &Workspace, answer: &Value) {
     let sources = answer["sources"].as_array().expect("sources");
     let mut bodies = std::collections::HashMap::new();
+    let span = |v: &Value| {
+        (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        )
+    };
+    let mut seen = std::collections::HashSet::new();
     for (i, s) in sources.iter().enumerate() {
         assert_eq!(
             s["n"].as_u64(),
@@ -125,21 +134,25 @@ pub fn assert_verbatim(ws: &Workspace, answer: &Value) {
             "sources are numbered from 1"
         );
         let id = s["id"].as_str().unwrap();
+        assert!(seen.insert(id.to_string()), "article {id} is listed twice");
         let body = bodies.entry(id.to_string()).or_insert_with(|| ws.body(id));
-        let (start, end) = (
-            s["start"].as_u64().unwrap() as usize,
-            s["end"].as_u64().unwrap() as usize,
-        );
-        assert!(
-            start < end && end <= body.len(),
-            "offsets {start}..{end} out of range"
-        );
-        assert!(body.is_char_boundary(start) && body.is_char_boundary(end));
-        assert_eq!(
-            &body[start..end],
-            s["quote"].as_str().unwrap(),
-            "quote is not body[start..end]"
-        );
+        let quotes = s["quotes"].as_array().expect("quotes");
+        assert!(!quotes.is_empty(), "a source quotes nothing");
+        assert_eq!(span(s), span(&quotes[0]), "quote is the first of quotes");
+        assert_eq!(s["quote"], quotes[0]["text"]);
+        for q in quotes {
+            let (start, end) = span(q);
+            assert!(
+                start < end && end <= body.len(),
+                "offsets {start}..{end} out of range"
+            );
+            assert!(body.is_char_boundary(start) && body.is_char_boundary(end));
+            assert_eq!(
+                &body[start..end],
+                q["text"].as_str().unwrap(),
+                "quote is not body[start..end]"
+            );
+        }
     }
     for sentence in answer["answer"].as_array().expect("answer") {
         let text = sentence["text"].as_str().unwrap();
@@ -152,13 +165,29 @@ pub fn assert_verbatim(ws: &Workspace, answer: &Value) {
                 "citation [{n}] has no source"
             );
         }
-        // The sentence is the first source's quote, itself checked against its body
-        // above; further citations are other articles' own wording of it.
+        // The sentence is a passage of its first source, quoted there; further
+        // citations are other articles' own wording of it.
         let first = &sources[cites[0].as_u64().unwrap() as usize - 1];
+        let id = sentence["id"].as_str().unwrap();
         assert_eq!(
-            first["quote"].as_str(),
+            first["id"].as_str(),
+            Some(id),
+            "sentence's id is its first source"
+        );
+        let body = &bodies[id];
+        let (start, end) = span(sentence);
+        assert_eq!(
+            body.get(start..end),
             Some(text),
-            "sentence is its first source's quote"
+            "sentence is body[start..end]"
+        );
+        assert!(
+            first["quotes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|q| span(q) == (start, end)),
+            "sentence is quoted in its source"
         );
     }
     if answer["found"] == Value::Bool(false) {

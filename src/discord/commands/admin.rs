@@ -26,16 +26,15 @@ pub async fn status(ctx: Context<'_>) -> Result<(), Error> {
     let engine = ctx.data().engine.clone();
     let status = blocking(move || engine.status()).await?;
     let uptime = ctx.data().started.elapsed();
+    // A Discord timestamp: each reader sees it in their own time zone and words.
     let age = status
         .updated_at
-        .map(|t| {
-            let secs = (jiff::Timestamp::now().as_second() - t.as_second()).max(0) as u64;
-            format!("{} ago ({t})", human(Duration::from_secs(secs)))
-        })
+        .map(|t| format!("<t:{}:R>", t.as_second()))
         .unwrap_or_else(|| "never built".into());
     let field = |name: &str, value: String| Field {
         name: name.into(),
         value,
+        inline: true,
     };
     let message = Message {
         embeds: vec![Embed {
@@ -51,6 +50,7 @@ pub async fn status(ctx: Context<'_>) -> Result<(), Error> {
                 field("Uptime", human(uptime)),
                 field("Version", env!("CARGO_PKG_VERSION").into()),
             ],
+            colour: Some(render::colours::STATUS),
             ..Embed::default()
         }],
         ..Message::default()

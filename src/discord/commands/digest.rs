@@ -113,6 +113,7 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
         embeds: vec![Embed {
             title: Some("Daily digests".into()),
             description: render::shorten(&text, render::limits::DESCRIPTION),
+            colour: Some(render::colours::DIGEST),
             ..Embed::default()
         }],
         ..Message::default()

@@ -33,7 +33,11 @@ pub(crate) fn summary_message(engine: &crate::Engine, id: &str) -> crate::Result
         Some(source) => source.title.clone(),
         None => engine.article(id)?.article.title,
     };
-    Ok(render::answer(&summary, &format!("Summary: {title}"), None))
+    Ok(render::summary(
+        &summary,
+        &format!("Summary: {title}"),
+        None,
+    ))
 }
 
 /// What the archive says about a topic, across articles
@@ -50,7 +54,7 @@ pub async fn topic(
     let engine = ctx.data().engine.clone();
     let message = blocking(move || {
         let summary = engine.summarize_topic(&topic)?;
-        Ok(render::answer(&summary, &format!("Topic: {topic}"), None))
+        Ok(render::summary(&summary, &format!("Topic: {topic}"), None))
     })
     .await?;
     edit_original(ctx, &message).await
