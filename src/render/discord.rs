@@ -437,7 +437,7 @@ pub fn search_page(results: &SearchResults, key: &str, page: usize) -> Message {
             description: Some(shorten(
                 &[
                     h.outlet.clone().unwrap_or_default(),
-                    h.published.map(|d| d.to_string()).unwrap_or_default(),
+                    h.published.map(human_date).unwrap_or_default(),
                 ]
                 .into_iter()
                 .filter(|s| !s.is_empty())
