@@ -227,8 +227,11 @@ async fn digest_commands_subscribe_list_preview_and_check_permissions() {
         .wait_request(from, "POST", &format!("/interactions/{id}/"))
         .await;
     assert_eq!(refused.body["data"]["flags"], 64);
+    // Errors come as one embed in the error colour.
+    let refusal = &refused.body["data"]["embeds"][0];
+    assert_eq!(refusal["color"].as_u64(), Some(0xD8_3C_3E));
     assert!(
-        refused.body["data"]["content"]
+        refusal["description"]
             .as_str()
             .unwrap()
             .contains("Manage Server")

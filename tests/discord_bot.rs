@@ -200,6 +200,17 @@ fn unescape(text: &str) -> String {
     out
 }
 
+/// What an ephemeral error says: errors come as one embed in the error colour.
+fn error_text(body: &Value) -> String {
+    let embed = &body["embeds"][0];
+    assert_eq!(
+        embed["color"].as_u64(),
+        Some(0xD8_3C_3E),
+        "the error colour: {body:#}"
+    );
+    embed["description"].as_str().unwrap_or("").to_string()
+}
+
 fn custom_ids(body: &Value) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for row in body["components"].as_array().into_iter().flatten() {
@@ -612,10 +623,7 @@ async fn admin_commands_need_manage_server() {
     assert_eq!(refused.body["type"], 4);
     assert_eq!(refused.body["data"]["flags"], 64, "refusals are ephemeral");
     assert!(
-        refused.body["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("Manage Server"),
+        error_text(&refused.body["data"]).contains("Manage Server"),
         "{:#}",
         refused.body
     );
@@ -686,7 +694,7 @@ async fn bad_input_and_rate_limits_get_short_ephemeral_replies() {
         let (_, reply) = bot.command(name, options, "0").await;
         assert_eq!(reply.body["type"], 4, "answered at once");
         assert_eq!(reply.body["data"]["flags"], 64, "ephemeral");
-        let content = reply.body["data"]["content"].as_str().unwrap();
+        let content = error_text(&reply.body["data"]);
         assert!(content.contains(needle), "{content}");
         assert!(!content.contains("--"), "no command-line flags: {content}");
         assert_no_pings(&reply.body["data"]);
@@ -866,7 +874,7 @@ async fn an_internal_failure_reaches_the_user_as_an_ephemeral_reference() {
         .wait_request(0, "POST", &format!("/webhooks/{APP_ID}/token-{id}"))
         .await;
     assert_eq!(note.body["flags"], 64, "{:#}", note.body);
-    let content = note.body["content"].as_str().unwrap();
+    let content = error_text(&note.body);
     assert!(
         content.starts_with("Something went wrong (reference ") && content.len() < 120,
         "{content}"

@@ -434,7 +434,7 @@ async fn report(ctx: Context<'_>, error: &Error) {
     reply_ephemeral(ctx, &text).await;
 }
 
-/// Sends a short ephemeral message. If a public "thinking…" reply was already sent,
+/// Sends a short ephemeral error message. If a public "thinking…" reply was already sent,
 /// it is removed first, so the channel keeps no trace of the failure.
 async fn reply_ephemeral(ctx: Context<'_>, text: &str) {
     if let poise::Context::Application(actx) = ctx
@@ -444,11 +444,15 @@ async fn reply_ephemeral(ctx: Context<'_>, text: &str) {
     {
         let _ = actx.interaction.delete_response(ctx.http()).await;
     }
-    let reply = poise::CreateReply::default()
-        .content(render::shorten(
+    // In the error colour, so a failure never reads like an answer.
+    let embed = serenity::CreateEmbed::new()
+        .description(render::shorten(
             &crate::logging::redacted(text),
-            render::limits::CONTENT,
+            render::limits::DESCRIPTION,
         ))
+        .colour(render::colours::ERROR);
+    let reply = poise::CreateReply::default()
+        .embed(embed)
         .ephemeral(true)
         .allowed_mentions(no_mentions());
     if let Err(e) = ctx.send(reply).await {
