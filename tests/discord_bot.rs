@@ -729,6 +729,43 @@ async fn bad_input_and_rate_limits_get_short_ephemeral_replies() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_question_leads_with_its_answer_and_one_page_has_no_pager() {
+    let bot = start(Options::default()).await;
+    let question = "What did Putin say about Trump at APEC?";
+    let (id, _) = bot
+        .command(
+            "ask",
+            json!([{"name": "question", "type": 3, "value": question}]),
+            "0",
+        )
+        .await;
+    let reply = bot.original(&id).await;
+    check_embed_limits(&reply.body);
+    let description = unescape(reply.body["embeds"][0]["description"].as_str().unwrap());
+    let first = description.split("\n\n").next().unwrap();
+    assert!(
+        first.contains("the Russian president described Trump as \"well-mannered"),
+        "{description}"
+    );
+    // One source line for the one article the sentences come from.
+    assert_eq!(description.matches("[1] ").count(), 1, "{description}");
+
+    // Five results fit one page: no paging buttons, only the summarise menu.
+    let (id, _) = bot
+        .command(
+            "search",
+            json!([{"name": "query", "type": 3, "value": "Putin"}]),
+            "0",
+        )
+        .await;
+    let page = bot.original(&id).await;
+    check_embed_limits(&page.body);
+    let ids = custom_ids(&page.body);
+    assert_eq!(ids, [("nd:sum".to_string(), false)], "{:#}", page.body);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mention_is_answered_in_a_thread_and_follow_ups_use_its_context() {
     let bot = start(Options {
         answer_channels: vec!["900000000000000077"],
@@ -745,7 +782,7 @@ async fn a_mention_is_answered_in_a_thread_and_follow_ups_use_its_context() {
     let from = bot.fake.requests().len();
     let msg = bot.fake.message(
         CHANNEL_ID,
-        &format!("<@{BOT_ID}> What did Trump say about sanctions on Russia?"),
+        &format!("<@{BOT_ID}> What did Trump say about **sanctions** on Russia? @everyone"),
         true,
     );
     let thread = bot
@@ -756,11 +793,10 @@ async fn a_mention_is_answered_in_a_thread_and_follow_ups_use_its_context() {
             &format!("/channels/{CHANNEL_ID}/messages/{msg}/threads"),
         )
         .await;
-    assert!(
-        thread.body["name"]
-            .as_str()
-            .unwrap()
-            .starts_with("What did Trump say")
+    // Named after the question, without its mention or markup.
+    assert_eq!(
+        thread.body["name"],
+        "What did Trump say about sanctions on Russia?"
     );
     let posted = bot
         .fake
