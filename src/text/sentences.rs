@@ -147,13 +147,47 @@ fn has_open_quote(sentence: &str) -> bool {
     straight % 2 == 1 || curly > 0
 }
 
+/// How far around a passage [`around`] reads for its neighbours: a very long body
+/// is not segmented whole for one quote.
+const AROUND_REACH: usize = 4096;
+
 /// The sentences just before and just after the passage `start..end` of `text`
-/// (none at the text's edges, or when the range is not a slice of `text`).
+/// (none at the text's edges, or where a neighbour runs further than the stretch
+/// read around the passage), or `None` when the range is not a slice of `text`.
 pub fn around(text: &str, start: usize, end: usize) -> Option<(Option<Span>, Option<Span>)> {
     text.get(start..end)?;
-    let all = sentences(text);
-    let before = all.iter().rev().find(|s| s.end <= start).copied();
-    let after = all.iter().find(|s| s.start >= end).copied();
+    let mut lo = start.saturating_sub(AROUND_REACH);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (end + AROUND_REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let all: Vec<Span> = sentences(&text[lo..hi])
+        .into_iter()
+        .map(|s| Span {
+            start: s.start + lo,
+            end: s.end + lo,
+        })
+        .collect();
+    // The first and last sentence of the stretch read may be cut by its edges: not
+    // shown (unless the edge is the text's own).
+    let n = all.len();
+    let whole = |i: usize| (i > 0 || lo == 0) && (i + 1 < n || hi == text.len());
+    let before = all
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, s)| s.end <= start)
+        .filter(|(i, _)| whole(*i))
+        .map(|(_, s)| *s);
+    let after = all
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.start >= end)
+        .filter(|(i, _)| whole(*i))
+        .map(|(_, s)| *s);
     Some((before, after))
 }
 
@@ -176,6 +210,30 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn around_finds_the_neighbouring_sentences() {
+        let text = "One came. Two went. Three stayed.";
+        let (before, after) = around(text, 10, 19).unwrap();
+        assert_eq!(before.map(|s| s.of(text)), Some("One came."));
+        assert_eq!(after.map(|s| s.of(text)), Some("Three stayed."));
+        assert_eq!(
+            around(text, 0, 9),
+            Some((None, Some(Span { start: 10, end: 19 })))
+        );
+        assert_eq!(around(text, 5, 99), None);
+        assert_eq!(around("né", 2, 3), None, "not a char boundary");
+        // In a long body only the stretch around the passage is read.
+        let long = format!(
+            "{}Alpha rose. Beta fell. Gamma held. {}",
+            "Filler words here. ".repeat(1000),
+            "More filler. ".repeat(1000)
+        );
+        let beta = long.find("Beta").unwrap();
+        let (before, after) = around(&long, beta, beta + "Beta fell.".len()).unwrap();
+        assert_eq!(before.map(|s| s.of(&long)), Some("Alpha rose."));
+        assert_eq!(after.map(|s| s.of(&long)), Some("Gamma held."));
+    }
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).iter().map(|s| s.of(text)).collect()
