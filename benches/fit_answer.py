@@ -86,8 +86,14 @@ def grade_one(q, answer):
 
     def sentence_right(sent):
         ids = [by_n[n]["id"] for n in sent["citations"] if n in by_n]
-        quotes = [by_n[n]["quote"] for n in sent["citations"] if n in by_n]
-        return any(holds_answer(q, i, sent["text"]) or holds_answer(q, i, qt) and any(k.lower() in sent["text"].lower() for k in q["key"]) for i, qt in zip(ids, quotes))
+        # Each cited article's own passages (one source per article, every passage
+        # it is quoted for in `quotes`).
+        quotes = [[p["text"] for p in by_n[n].get("quotes") or [{"text": by_n[n]["quote"]}]]
+                  for n in sent["citations"] if n in by_n]
+        key_in_sentence = any(k.lower() in sent["text"].lower() for k in q["key"])
+        return any(holds_answer(q, i, sent["text"])
+                   or key_in_sentence and any(holds_answer(q, i, qt) for qt in qts)
+                   for i, qts in zip(ids, quotes))
 
     if answer["answer"] and sentence_right(answer["answer"][0]):
         return "right_one"
