@@ -123,7 +123,7 @@ pub enum Command {
         #[arg(long, value_parser = date_arg)]
         until: Option<Date>,
         /// Stories to tell at most [default: max_stories of [scheduler] in the config]
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=2000))]
         limit: Option<u32>,
         #[command(flatten)]
         out: Output,

@@ -327,28 +327,34 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn long_digests_split_across_messages_within_limits(d in digest()) {
-        let messages = render::digest(&d, "Daily digest, 2026-03-28");
+    fn long_digests_split_across_messages_within_limits(d in digest(), told in prop_oneof![Just(0usize), 1usize..30]) {
+        let mut d = d;
+        d.total_stories += told;
+        let messages = render::digest(&d, "Daily digest, 2026-03-28", told);
         prop_assert!(!messages.is_empty());
         for m in &messages {
             assert_limits(m);
         }
-        // Every story is in exactly one embed, in order; the header opens the first message.
+        // Every story is in exactly one embed, in order, numbered after those told
+        // before; the header opens the first message.
         let titles: Vec<&str> = messages.iter().flat_map(|m| m.embeds.iter()).filter_map(|e| e.title.as_deref()).collect();
         prop_assert_eq!(titles.len(), d.stories.len());
         for (i, t) in titles.iter().enumerate() {
-            let prefix = format!("{}. ", i + 1);
+            let prefix = format!("{}. ", told + i + 1);
             prop_assert!(t.starts_with(&prefix), "{} {}", i, t);
         }
         prop_assert!(messages[0].content.contains("Daily digest"));
-        // Stories left out are counted and offered.
-        let more = d.total_stories - d.stories.len();
-        let offered: Vec<&str> = messages.iter().flat_map(|m| &m.buttons).map(|b| b.label.as_str()).collect();
+        // Stories left out are counted and offered, the next ones by a button that
+        // carries how many were told.
+        let more = d.total_stories - told - d.stories.len();
+        let buttons: Vec<_> = messages.iter().flat_map(|m| &m.buttons).collect();
         if more > 0 && !d.stories.is_empty() {
-            let label = format!("Show {more} more");
-            prop_assert_eq!(offered, vec![label.as_str()]);
+            prop_assert_eq!(buttons.len(), 1);
+            prop_assert!(buttons[0].label.starts_with(&format!("Show {} more", more.min(render::MORE_STORIES))), "{}", buttons[0].label);
+            let suffix = format!(":{}", told + d.stories.len());
+            prop_assert!(buttons[0].custom_id.ends_with(&suffix), "{}", buttons[0].custom_id);
         } else if more == 0 {
-            prop_assert!(offered.is_empty());
+            prop_assert!(buttons.is_empty());
         }
     }
 

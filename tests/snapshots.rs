@@ -163,7 +163,7 @@ fn every_reply_kind_reads_as_reviewed() {
     let digest = engine.digest(since, until, 10).unwrap();
     insta::assert_snapshot!(
         "digest_discord",
-        dump(&discord::digest(&digest, "Daily digest, 2025-09-01"))
+        dump(&discord::digest(&digest, "Daily digest, 2025-09-01", 0))
     );
     insta::assert_snapshot!("digest_terminal", terminal::digest(&digest, &plain));
 

@@ -31,15 +31,22 @@ fn is_aside(sentence: &str) -> bool {
     }
     let mut outside = String::new();
     let mut quoted = false;
-    for c in sentence.chars() {
+    let mut chars = sentence.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '“' | '”' | '"' => quoted = c == '“' || (c == '"' && !quoted),
+            '“' | '‘' => quoted = true,
+            '”' => quoted = false,
+            '"' => quoted = !quoted,
+            // ’ closes a ‘…’ quotation; inside a word ("it’s") it is an apostrophe.
+            '’' if quoted && !chars.peek().is_some_and(|n| n.is_alphabetic()) => quoted = false,
             _ if !quoted => outside.push(c),
             _ => {}
         }
     }
     outside
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        // "US" is the country, not "us".
+        .filter(|w| !(w.len() > 1 && w.chars().all(|c| c.is_uppercase())))
         .map(|w| w.to_lowercase().replace('’', "'"))
         .any(|w| {
             matches!(
@@ -202,6 +209,10 @@ mod tests {
             "The chat took place in a positive and business-like tone."
         ));
         assert!(!is_aside("“We will win,” the minister said."));
+        assert!(!is_aside("‘We will win,’ the minister said."));
+        assert!(!is_aside(
+            "US President Donald Trump met Russian President Vladimir Putin."
+        ));
     }
 
     #[test]

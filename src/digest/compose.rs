@@ -160,12 +160,14 @@ pub fn digest(
         })
         .collect();
     // Most covered first (articles, then outlets), then the most recent; the
-    // headline only settles what is still tied, so the order is stable.
+    // headline, then the ids, settle what is still tied, so the order is stable
+    // (and "Show more" can skip exactly the stories told).
     stories.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.cmp(&a.1))
             .then(b.2.cmp(&a.2))
             .then(a.3.headline.cmp(&b.3.headline))
+            .then(a.3.articles.cmp(&b.3.articles))
     });
     let total_stories = stories.len();
     Ok(Digest {

@@ -30,6 +30,7 @@ enum Action<'a> {
     More {
         since: jiff::Timestamp,
         until: jiff::Timestamp,
+        told: usize,
     },
 }
 
@@ -50,6 +51,7 @@ fn parse(custom_id: &str) -> Option<Action<'_>> {
         ("more", Some(since), Some(until)) => Action::More {
             since: jiff::Timestamp::from_second(since.parse().ok()?).ok()?,
             until: jiff::Timestamp::from_second(until.parse().ok()?).ok()?,
+            told: parts.next()?.parse().ok().filter(|n| *n < 10_000)?,
         },
         _ => return None,
     };
@@ -110,7 +112,7 @@ pub async fn handle(
             let engine = data.engine.clone();
             let m = blocking(move || super::commands::summary_message(&engine, &id)).await;
             let m = m.unwrap_or_else(|e| {
-                render::notice(&format!("I could not summarise that article: {e}"))
+                render::error(&format!("I could not summarise that article: {e}"))
             });
             c.edit_response(http, convert::edit(&m)).await?;
         }
@@ -162,7 +164,7 @@ pub async fn handle(
             )
             .await?;
         }
-        Action::More { since, until } => {
+        Action::More { since, until, told } => {
             c.create_response(
                 http,
                 CreateInteractionResponse::Defer(
@@ -172,12 +174,10 @@ pub async fn handle(
             .await?;
             let engine = data.engine.clone();
             let messages = blocking(move || {
-                // The same window told in full, less the stories the digest told.
-                let told = engine.config().scheduler.max_stories;
-                let mut digest = engine.digest(since, until, MORE_STORIES + told)?;
+                // The same window in the same order, past the stories already told.
+                let mut digest = engine.digest(since, until, told + render::MORE_STORIES)?;
                 digest.stories.drain(..told.min(digest.stories.len()));
-                digest.total_stories = digest.total_stories.saturating_sub(told);
-                Ok(render::digest(&digest, "More stories"))
+                Ok(render::digest(&digest, "More stories", told))
             })
             .await?;
             let mut messages = messages.into_iter();
@@ -191,9 +191,6 @@ pub async fn handle(
     }
     Ok(())
 }
-
-/// Most stories "Show more" tells beyond the digest's own.
-const MORE_STORIES: usize = 100;
 
 #[cfg(test)]
 mod tests {
@@ -226,11 +223,17 @@ mod tests {
             jiff::Timestamp::from_second(1_700_086_400).unwrap(),
         );
         assert_eq!(
-            parse(&ids::more(since, until)),
-            Some(Action::More { since, until })
+            parse(&ids::more(since, until, 10)),
+            Some(Action::More {
+                since,
+                until,
+                told: 10
+            })
         );
         for bad in [
             "nd:more:1:x",
+            "nd:more:1:2",
+            "nd:more:1:2:x",
             "",
             "nd",
             "nd:page:k",

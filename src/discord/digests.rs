@@ -121,7 +121,7 @@ async fn post(
     let messages = if quiet && data.engine.config().scheduler.quiet_day == QuietDay::Skip {
         Vec::new()
     } else {
-        render::digest(&digest, &format!("Daily digest, {date}"))
+        render::digest(&digest, &format!("Daily digest, {date}"), 0)
     };
     let target = serenity::ChannelId::new(sub.channel_id);
     for m in &messages {

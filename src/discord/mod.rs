@@ -263,7 +263,7 @@ async fn on_event(
             supervise(
                 components::handle(ctx, data, component),
                 move |failure| async move {
-                    let msg = render::notice(&failure.to_string());
+                    let msg = render::error(&failure.to_string());
                     let _ = fallback
                         .create_followup(&http, convert::followup(&msg, true))
                         .await;

@@ -42,6 +42,8 @@ pub mod limits {
 
 /// Results shown per search page.
 pub const PAGE_SIZE: usize = 5;
+/// Digest stories one "Show more" click sends.
+pub const MORE_STORIES: usize = 10;
 
 /// Length as Discord counts it.
 pub fn len(text: &str) -> usize {
@@ -190,10 +192,10 @@ pub mod ids {
     pub fn sources(key: &str) -> String {
         format!("nd:src:{key}")
     }
-    /// `nd:more:<since>:<until>` (Unix seconds): the stories of that digest window
-    /// beyond the ones it told.
-    pub fn more(since: jiff::Timestamp, until: jiff::Timestamp) -> String {
-        format!("nd:more:{}:{}", since.as_second(), until.as_second())
+    /// `nd:more:<since>:<until>:<told>` (Unix seconds; stories told so far): the
+    /// next stories of that digest window.
+    pub fn more(since: jiff::Timestamp, until: jiff::Timestamp, told: usize) -> String {
+        format!("nd:more:{}:{}:{told}", since.as_second(), until.as_second())
     }
     /// `nd:vote:<answer key>:<+1|-1>`: feedback on an answer.
     pub fn vote(key: &str, up: bool) -> String {
@@ -202,8 +204,8 @@ pub mod ids {
 }
 
 /// Escapes Discord markdown (and masked-link brackets) so article text shows as
-/// written (known mojibake shown repaired, see `text::mojibake`). Mentions are defused by sending `allowed_mentions` = none on every
-/// message; on top of that `@` gets an invisible word joiner (U+2060) after it, so a
+/// written (known mojibake shown repaired, see `text::mojibake`). Mentions are
+/// defused by sending `allowed_mentions` = none on every message; on top of that `@` gets an invisible word joiner (U+2060) after it, so a
 /// quoted `@everyone` does not even look like a ping.
 pub fn escape(text: &str) -> String {
     // Shown repaired; the stored bytes (and `--json`) keep the mojibake.
@@ -261,14 +263,25 @@ pub fn shorten(text: &str, max: usize) -> String {
 pub fn thread_name(question: &str) -> String {
     let mut words = Vec::new();
     for word in question.split_whitespace() {
-        // Discord's mention and emoji syntax: <@id>, <@!id>, <@&id>, <#id>, <:name:id>.
-        if word.starts_with('<') && word.ends_with('>') {
-            continue;
+        // Discord's mention and emoji syntax (<@id>, <@!id>, <@&id>, <#id>,
+        // <:name:id>) goes whole, even with punctuation after it ("<@123>,").
+        let mut bare = String::new();
+        let mut inside = false;
+        for c in word.chars() {
+            match c {
+                '<' => inside = true,
+                '>' if inside => inside = false,
+                _ if !inside => bare.push(c),
+                _ => {}
+            }
         }
-        let word: String = word
+        let word: String = bare
             .chars()
             .filter(|c| !matches!(c, '*' | '_' | '~' | '`' | '|' | '<' | '>' | '#'))
             .collect();
+        if word.chars().all(|c| !c.is_alphanumeric()) && !word.is_empty() && bare.len() < 3 {
+            continue;
+        }
         let bare = word.trim_start_matches('@');
         if word.starts_with('@')
             && (bare.is_empty()
@@ -641,7 +654,9 @@ fn answer_in(answer: &Answer, heading: &str, key: Option<&str>, colour: u32) -> 
         .map(|q| format!("“{}”", escape(&q.text)))
         .collect();
     let mut value = String::new();
-    fill_lines(&mut value, &fresh, limits::FIELD_VALUE);
+    for q in fresh.iter().filter(|q| len(q) < limits::FIELD_VALUE) {
+        fill_lines(&mut value, std::slice::from_ref(q), limits::FIELD_VALUE);
+    }
     if !value.is_empty() {
         fields.push(Field {
             name: "Key quotes".into(),
@@ -714,35 +729,44 @@ pub fn sources(
 ) -> Vec<Message> {
     let mut embeds = Vec::with_capacity(answer.sources.len());
     for s in &answer.sources {
+        // A neighbour that is itself quoted from this article shows in its own
+        // block, not twice.
+        let quoted_here = |t: &str| s.quotes.iter().any(|q| q.text.trim() == t.trim());
         let blocks: Vec<String> = s
             .quotes
             .iter()
             .map(|q| match context(&s.id, q.start, q.end) {
                 Some(c) => {
-                    let mut text = String::new();
-                    if !c.before.trim().is_empty() {
-                        text.push_str(&escape(c.before.trim()));
-                        text.push(' ');
-                    }
-                    text.push_str(&format!("**{}**", escape(c.text.trim())));
-                    if !c.after.trim().is_empty() {
-                        text.push(' ');
-                        text.push_str(&escape(c.after.trim()));
-                    }
+                    let around = |t: &str| {
+                        let t = t.trim();
+                        (!t.is_empty() && !quoted_here(t)).then(|| escape(t))
+                    };
+                    let mut parts = Vec::new();
+                    parts.extend(around(&c.before));
+                    parts.push(format!("**{}**", escape(c.text.trim())));
+                    parts.extend(around(&c.after));
                     // One line: bold cannot span a block quote's line breaks.
-                    block_quote(&text.replace(['\n', '\r'], " "))
+                    block_quote(&parts.join(" ").replace(['\n', '\r'], " "))
                 }
                 None => quoted(&q.text),
             })
             .collect();
-        let mut description = String::new();
-        let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
-        if shown < blocks.len() {
-            description.push_str(&format!(
+        let id: String = s.id.chars().filter(|c| *c != '`').collect();
+        let rest = |n: usize| {
+            format!(
                 "\n\n*{} longer than Discord allows here; `newsdesk show {}` has the article.*",
-                plural(blocks.len() - shown, "more passage is", "more passages are"),
-                escape(&shorten(&s.id, 200))
-            ));
+                plural(n, "more passage is", "more passages are"),
+                shorten(&id, 300)
+            )
+        };
+        let mut description = String::new();
+        let shown = fill(
+            &mut description,
+            &blocks,
+            limits::DESCRIPTION - len(&rest(blocks.len())),
+        );
+        if shown < blocks.len() {
+            description.push_str(&rest(blocks.len() - shown));
         }
         let by = [s.outlet.clone(), s.published.map(human_date)]
             .into_iter()
@@ -842,31 +866,35 @@ pub fn article(view: &ArticleView, lead: &[Quote]) -> Message {
 
 /// A digest as messages: a header, then one embed per story (headline, one or two
 /// cited sentences, sources, "also reported by"), split across messages as Discord's
-/// limits require. A quiet digest is one short message.
-pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
+/// limits require. A quiet digest is one short message. `told` stories of the window
+/// came in earlier messages ("Show more"): these are numbered after them, and when
+/// the window holds more still, a button offers the next ones.
+pub fn digest(d: &crate::reply::Digest, title: &str, told: usize) -> Vec<Message> {
+    let title = escape(&shorten(title, 200));
     if d.stories.is_empty() {
         return vec![Message::text(format!(
-            "**{}** — nothing new in the archive since <t:{}:f>.",
-            escape(&shorten(title, 200)),
+            "**{title}** — nothing new in the archive since <t:{}:f>.",
             d.since.as_second()
         ))];
     }
-    let more = d.total_stories.saturating_sub(d.stories.len());
-    let header = if more > 0 {
+    let shown = told + d.stories.len();
+    let more = d.total_stories.saturating_sub(shown);
+    let since = d.since.as_second();
+    let header = if told > 0 {
         format!(
-            "**{}** — the {} most covered of {} stories since <t:{}:f>",
-            escape(&shorten(title, 200)),
-            d.stories.len(),
-            d.total_stories,
-            d.since.as_second()
+            "**{title}** — stories {}–{shown} of {} since <t:{since}:f>",
+            told + 1,
+            d.total_stories
+        )
+    } else if more > 0 {
+        format!(
+            "**{title}** — the {shown} most covered of {} stories since <t:{since}:f>",
+            d.total_stories
         )
     } else {
         format!(
-            "**{}** — {} stor{} since <t:{}:f>",
-            escape(&shorten(title, 200)),
-            d.stories.len(),
-            if d.stories.len() == 1 { "y" } else { "ies" },
-            d.since.as_second()
+            "**{title}** — {shown} stor{} since <t:{since}:f>",
+            if shown == 1 { "y" } else { "ies" }
         )
     };
     let mut embeds = Vec::with_capacity(d.stories.len());
@@ -895,7 +923,7 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
         fill(&mut description, &blocks, 1500);
         let embed = Embed {
             title: Some(shorten(
-                &format!("{}. {}", i + 1, story.headline),
+                &format!("{}. {}", told + i + 1, story.headline),
                 limits::TITLE,
             )),
             url: safe_url(story.url.as_deref()),
@@ -910,9 +938,14 @@ pub fn digest(d: &crate::reply::Digest, title: &str) -> Vec<Message> {
     if more > 0
         && let Some(last) = messages.last_mut()
     {
+        let next = more.min(MORE_STORIES);
         last.buttons.push(Button {
-            custom_id: ids::more(d.since, d.until),
-            label: format!("Show {more} more"),
+            custom_id: ids::more(d.since, d.until, shown),
+            label: if next < more {
+                format!("Show {next} more (of {more})")
+            } else {
+                format!("Show {more} more")
+            },
             style: ButtonStyle::Secondary,
             disabled: false,
         });
@@ -936,6 +969,18 @@ You can also mention me with a question; I answer in a thread, and follow-up que
             title: Some("newsdesk".into()),
             description: description.into(),
             colour: Some(colours::STATUS),
+            ..Embed::default()
+        }],
+        ..Message::default()
+    }
+}
+
+/// Something that failed, said in the error colour (ephemeral where it is sent).
+pub fn error(text: &str) -> Message {
+    Message {
+        embeds: vec![Embed {
+            description: shorten(text, limits::DESCRIPTION),
+            colour: Some(colours::ERROR),
             ..Embed::default()
         }],
         ..Message::default()
@@ -1113,6 +1158,7 @@ mod tests {
             "ask about APEC"
         );
         assert_eq!(thread_name("<@1> @everyone"), "Question");
+        assert_eq!(thread_name("Hi <@123>, what now?"), "Hi what now?");
         let long = thread_name(&"word ".repeat(40));
         assert!(len(&long) <= 90 && long.ends_with("word…"), "{long}");
     }

@@ -300,7 +300,7 @@ pub fn digest(d: &Digest, style: &Style) -> String {
 }
 
 /// A digest's window as it was asked for: whole days (UTC) as their inclusive dates
-/// ("1 Aug 2025 – 1 Sep 2025", the end being exclusive midnight), other windows as
+/// ("1 Aug 2025 – 31 Aug 2025" for 1 Aug to 1 Sep midnight), other windows as
 /// their instants.
 fn window(since: jiff::Timestamp, until: jiff::Timestamp) -> String {
     let midnight = |t: jiff::Timestamp| t.as_second().rem_euclid(86_400) == 0;

@@ -130,7 +130,7 @@ pub async fn preview(ctx: Context<'_>) -> Result<(), Error> {
         let until = engine.clock().now();
         let since = until - jiff::SignedDuration::from_hours(24);
         let digest = engine.digest(since, until, engine.config().scheduler.max_stories)?;
-        Ok(render::digest(&digest, "Digest preview"))
+        Ok(render::digest(&digest, "Digest preview", 0))
     })
     .await?;
     let mut messages = messages.into_iter();
