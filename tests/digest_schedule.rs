@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::Workspace;
-use fake_discord::{FakeDiscord, MANAGE_GUILD, Request};
+use fake_discord::{CHANNEL_ID, FakeDiscord, MANAGE_GUILD, Request};
 use newsdesk::clock::ManualClock;
 use newsdesk::{Config, Engine};
 use serde_json::{Value, json};
@@ -27,19 +27,29 @@ struct Running {
     engine: Engine,
 }
 
-fn config(ws: &Workspace, fake: &FakeDiscord) -> Config {
+fn config(ws: &Workspace, fake: &FakeDiscord, scheduler: &str) -> Config {
     fake_discord::bot_config(
         &ws.corpus(),
         ws.path(),
         &fake.base_url(),
         &format!(
-            "[scheduler]\ncatch_up_hours = 6\nquiet_day = \"post\"\n[[digest]]\nchannel_id = {DIGEST_CHANNEL}\ntime = \"08:00\"\ntimezone = \"Europe/Berlin\""
+            "[scheduler]\ncatch_up_hours = 6\nquiet_day = \"post\"\n{scheduler}\n[[digest]]\nchannel_id = {DIGEST_CHANNEL}\ntime = \"08:00\"\ntimezone = \"Europe/Berlin\""
         ),
     )
 }
 
 async fn start(ws: &Workspace, fake: &FakeDiscord, clock: Arc<ManualClock>) -> Running {
-    let config = config(ws, fake);
+    start_with(ws, fake, clock, "").await
+}
+
+/// Starts the bot with extra `[scheduler]` settings.
+async fn start_with(
+    ws: &Workspace,
+    fake: &FakeDiscord,
+    clock: Arc<ManualClock>,
+    scheduler: &str,
+) -> Running {
+    let config = config(ws, fake, scheduler);
     let store = newsdesk::store::Store::open(&config.store.path).unwrap();
     let engine = Engine::open_with_clock(config, clock).unwrap();
     engine.sync(Duration::from_secs(10)).unwrap();
@@ -524,4 +534,65 @@ fn human_answers_show_no_offsets_unless_asked_and_never_split_ids() {
     verbose.push("-v");
     let text = String::from_utf8_lossy(&ws.run(&verbose).stdout).to_string();
     assert!(text.contains("(bytes 906..1057)"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_offers_the_stories_it_left_out_and_sends_them_on_a_click() {
+    let fake = FakeDiscord::start(30_000).await;
+    let ws = Workspace::shipped();
+    // Articles carry the real time they were indexed: the preview's 24 hours end now.
+    let clock = Arc::new(ManualClock::new(jiff::Timestamp::now()));
+    let bot = start_with(&ws, &fake, clock, "max_stories = 2").await;
+
+    // Everything was indexed just now: four stories, two told.
+    let id = fake.interaction(
+        2,
+        "digest",
+        json!([{"name": "preview", "type": 1, "options": []}]),
+        "0",
+    );
+    let preview = fake.wait_original(&id).await;
+    let content = preview.body["content"].as_str().unwrap();
+    assert!(
+        content.contains("the 2 most covered of 4 stories"),
+        "{content}"
+    );
+    // The button may sit on a follow-up when the stories fill several messages.
+    let more = fake
+        .wait_until("the Show more button", Duration::from_secs(10), |f| {
+            f.requests().into_iter().find_map(|r| {
+                let rows = r.body["components"].as_array()?.clone();
+                rows.iter()
+                    .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+                    .find(|c| c["label"] == "Show 2 more")
+                    .map(|c| (c["custom_id"].as_str().unwrap().to_string(), r.body.clone()))
+            })
+        })
+        .await;
+    assert!(
+        more.0.starts_with("nd:more:") && more.0.ends_with(":2"),
+        "{}",
+        more.0
+    );
+
+    let message = fake.message_object(CHANNEL_ID, &more.1);
+    let from = fake.requests().len();
+    let click = fake.click(&more.0, None, &message);
+    let deferred = fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(deferred.body["data"]["flags"], 64, "ephemeral");
+    let rest = fake.wait_original(&click).await;
+    let content = rest.body["content"].as_str().unwrap();
+    assert!(content.contains("stories 3–4 of 4"), "{content}");
+    let titles: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .skip(from)
+        .flat_map(|r| r.body["embeds"].as_array().cloned().unwrap_or_default())
+        .filter_map(|e| e["title"].as_str().map(str::to_string))
+        .collect();
+    assert!(titles.iter().any(|t| t.starts_with("3. ")), "{titles:?}");
+    assert!(!titles.iter().any(|t| t.starts_with("1. ")), "{titles:?}");
+    stop(bot).await;
 }

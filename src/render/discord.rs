@@ -195,7 +195,10 @@ pub mod ids {
     /// `nd:more:<since>:<until>:<told>` (Unix seconds; stories told so far): the
     /// next stories of that digest window.
     pub fn more(since: jiff::Timestamp, until: jiff::Timestamp, told: usize) -> String {
-        format!("nd:more:{}:{}:{told}", since.as_second(), until.as_second())
+        // The window in whole seconds as the digest read it: its end rounded up, so
+        // what came in during the last second is still in it.
+        let until = until.as_second() + i64::from(until.subsec_nanosecond() > 0);
+        format!("nd:more:{}:{until}:{told}", since.as_second())
     }
     /// `nd:vote:<answer key>:<+1|-1>`: feedback on an answer.
     pub fn vote(key: &str, up: bool) -> String {
