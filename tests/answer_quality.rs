@@ -3,25 +3,13 @@
 //! answered by the real engine with the real sentence encoder, graded like
 //! benches/fit_answer.py grades them, against the team's bar.
 
+mod common;
+
 use std::path::Path;
-use std::time::Duration;
 
-use newsdesk::{Config, Engine};
+use common::shipped_engine as engine;
+use newsdesk::Engine;
 use serde_json::Value;
-
-fn engine(dir: &Path, semantic: &str) -> Engine {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = format!(
-        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[semantic]\nmodel_dir = {:?}\ncache_path = {:?}\n{semantic}\n",
-        root.join("corpus").display().to_string(),
-        dir.join("index").display().to_string(),
-        root.join("models/all-MiniLM-L6-v2").display().to_string(),
-        dir.join("vectors.db").display().to_string(),
-    );
-    let engine = Engine::open(Config::parse(&text, Path::new("t.toml")).unwrap()).unwrap();
-    engine.sync(Duration::from_secs(10)).unwrap();
-    engine
-}
 
 fn questions() -> Vec<Value> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/questions");

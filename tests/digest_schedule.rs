@@ -468,7 +468,7 @@ fn the_most_covered_story_leads_and_the_left_out_are_counted() {
             format!("+++\ntitle = \"{title}\"\noutlet = \"Village Post\"\npublished = 2026-03-27\n+++\n{body}"),
         );
     }
-    let d = ws.json(&[
+    let digest = [
         "digest",
         "--since",
         "2026-03-27",
@@ -476,7 +476,8 @@ fn the_most_covered_story_leads_and_the_left_out_are_counted() {
         "2026-03-27",
         "--limit",
         "2",
-    ]);
+    ];
+    let d = ws.json(&digest);
     assert_eq!(d["total_stories"], 5, "{d:#}");
     let stories = d["stories"].as_array().unwrap();
     assert_eq!(stories.len(), 2);
@@ -489,15 +490,7 @@ fn the_most_covered_story_leads_and_the_left_out_are_counted() {
     assert_eq!(ids.len(), sources.len(), "one number per article");
 
     // The text says which days it covers and what it left out.
-    let out = ws.run(&[
-        "digest",
-        "--since",
-        "2026-03-27",
-        "--until",
-        "2026-03-27",
-        "--limit",
-        "2",
-    ]);
+    let out = ws.run(&digest);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("Digest 27 Mar 2026: 2 stories"), "{text}");
     assert!(

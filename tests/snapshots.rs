@@ -3,27 +3,11 @@
 //! the terminal prints it. A change to how replies read shows up here as a diff to
 //! review (`cargo insta review`, or compare `tests/snapshots/*.snap.new`).
 
-use std::path::Path;
-use std::time::Duration;
+mod common;
 
 use newsdesk::engine::SearchRequest;
 use newsdesk::render::discord::{self as discord, Message};
 use newsdesk::render::terminal::{self, Style};
-use newsdesk::{Config, Engine};
-
-fn engine(dir: &Path) -> Engine {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text = format!(
-        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[semantic]\nmodel_dir = {:?}\ncache_path = {:?}\n",
-        root.join("corpus").display().to_string(),
-        dir.join("index").display().to_string(),
-        root.join("models/all-MiniLM-L6-v2").display().to_string(),
-        dir.join("vectors.db").display().to_string(),
-    );
-    let engine = Engine::open(Config::parse(&text, Path::new("t.toml")).unwrap()).unwrap();
-    engine.sync(Duration::from_secs(10)).unwrap();
-    engine
-}
 
 /// A Discord message as a reader would go through it, one part per line.
 fn dump(messages: &[Message]) -> String {
@@ -76,7 +60,7 @@ fn dump(messages: &[Message]) -> String {
 #[test]
 fn every_reply_kind_reads_as_reviewed() {
     let dir = tempfile::tempdir().unwrap();
-    let engine = engine(dir.path());
+    let engine = common::shipped_engine(dir.path(), "");
     let plain = Style::plain();
 
     // An answer, and "Show sources" with each quote in its context.

@@ -138,13 +138,7 @@ pub async fn handle(
                 )]),
             })
             .await?;
-            let mut messages = messages.into_iter();
-            if let Some(first) = messages.next() {
-                c.edit_response(http, convert::edit(&first)).await?;
-            }
-            for m in messages {
-                c.create_followup(http, convert::followup(&m, true)).await?;
-            }
+            send_deferred(http, &c, messages).await?;
         }
         Action::Vote { key, up } => {
             let key = key.to_string();
@@ -180,14 +174,25 @@ pub async fn handle(
                 Ok(render::digest(&digest, "More stories", told))
             })
             .await?;
-            let mut messages = messages.into_iter();
-            if let Some(first) = messages.next() {
-                c.edit_response(http, convert::edit(&first)).await?;
-            }
-            for m in messages {
-                c.create_followup(http, convert::followup(&m, true)).await?;
-            }
+            send_deferred(http, &c, messages).await?;
         }
+    }
+    Ok(())
+}
+
+/// Sends the reply to a click deferred as ephemeral: the first message replaces
+/// "thinking…", the others follow it.
+async fn send_deferred(
+    http: &serenity::Http,
+    c: &ComponentInteraction,
+    messages: Vec<render::Message>,
+) -> Result<(), Error> {
+    let mut messages = messages.into_iter();
+    if let Some(first) = messages.next() {
+        c.edit_response(http, convert::edit(&first)).await?;
+    }
+    for m in messages {
+        c.create_followup(http, convert::followup(&m, true)).await?;
     }
     Ok(())
 }

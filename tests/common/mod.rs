@@ -8,6 +8,23 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// An engine over the shipped `corpus/` with the shipped model, its index and vector
+/// cache in `dir`, synced; `semantic` is appended to the `[semantic]` section.
+pub fn shipped_engine(dir: &Path, semantic: &str) -> newsdesk::Engine {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = format!(
+        "[corpus]\npaths = [{:?}]\n[index]\npath = {:?}\n[semantic]\nmodel_dir = {:?}\ncache_path = {:?}\n{semantic}\n",
+        root.join("corpus").display().to_string(),
+        dir.join("index").display().to_string(),
+        root.join("models/all-MiniLM-L6-v2").display().to_string(),
+        dir.join("vectors.db").display().to_string(),
+    );
+    let config = newsdesk::Config::parse(&text, Path::new("t.toml")).unwrap();
+    let engine = newsdesk::Engine::open(config).unwrap();
+    engine.sync(std::time::Duration::from_secs(10)).unwrap();
+    engine
+}
+
 /// A temporary workspace: `corpus/`, `config/newsdesk.toml`, `data/index`.
 pub struct Workspace {
     pub dir: tempfile::TempDir,

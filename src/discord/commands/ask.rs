@@ -28,8 +28,8 @@ pub(crate) fn answer_message(data: &Data, question: &str, heading: &str) -> crat
     if !answer.found {
         return Ok(render::not_found(&answer));
     }
-    let mut cited: Vec<String> = answer.sources.iter().map(|s| s.id.clone()).collect();
-    cited.dedup();
+    // One source per article: the cited ids.
+    let cited: Vec<String> = answer.sources.iter().map(|s| s.id.clone()).collect();
     let key = data.store.save_answer(question, &cited)?;
     Ok(render::answer(&answer, heading, Some(&key)))
 }
