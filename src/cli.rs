@@ -114,6 +114,29 @@ pub enum Command {
         #[command(flatten)]
         out: Output,
     },
+    /// Find every article that carries a quote (or an altered copy of it), the first
+    /// report first, with who says it
+    Whosaid {
+        /// The quote, with or without its quotation marks; "…" stands for dropped words
+        #[arg(required = true, num_args = 1..)]
+        quote: Vec<String>,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Lay out how a story unfolded: dated, cited sentences in date order
+    Timeline {
+        /// The story, e.g. "Trump Putin meetings"
+        #[arg(required = true, num_args = 1..)]
+        topic: Vec<String>,
+        /// Only events on or after this date (YYYY-MM-DD)
+        #[arg(long, value_parser = date_arg)]
+        since: Option<Date>,
+        /// Only events on or before this date (YYYY-MM-DD)
+        #[arg(long, value_parser = date_arg)]
+        until: Option<Date>,
+        #[command(flatten)]
+        out: Output,
+    },
     /// Print the digest of what came into the archive (default: the last 24 hours)
     Digest {
         /// Start: a date (YYYY-MM-DD, UTC midnight) or a duration back from now (24h, 7d, 90m)
@@ -415,6 +438,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 (None, None) => unreachable!("clap requires an id or --query"),
             };
             emit(show(out.json), &summary, terminal::answer)
+        }
+        Command::Whosaid { quote, out } => {
+            let report = engine(config, cli.no_sync)?.whosaid(&quote.join(" "))?;
+            emit(show(out.json), &report, terminal::whosaid)
+        }
+        Command::Timeline {
+            topic,
+            since,
+            until,
+            out,
+        } => {
+            let timeline = engine(config, cli.no_sync)?.timeline(&topic.join(" "), since, until)?;
+            emit(show(out.json), &timeline, terminal::timeline)
         }
         Command::Show { id, out } => {
             let article = engine(config, cli.no_sync)?.show(&id)?;

@@ -18,7 +18,9 @@ use crate::excerpt::excerpt;
 use crate::index::query;
 use crate::index::sync::SyncOptions;
 use crate::index::{ArchiveIndex, Filters, Ranking, Retriever, StoredArticle, SyncReport};
-use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Hit, InContext, SearchResults};
+use crate::reply::{
+    Answer, ArticleRef, ArticleView, Digest, Hit, InContext, QuoteReport, SearchResults, Timeline,
+};
 use crate::semantic::{ModelState, Semantic};
 use crate::text::analyzer;
 use crate::{Error, Result};
@@ -345,6 +347,29 @@ impl Engine {
             since,
             until,
             max_stories,
+        )
+    }
+
+    /// Every article that carries `quote` (verbatim, or altered by a word or two),
+    /// the first report first, with the sentence that carries it and its speaker.
+    pub fn whosaid(&self, quote: &str) -> Result<QuoteReport> {
+        crate::story::whosaid(&self.retriever(), quote)
+    }
+
+    /// The events of a story in date order, each a cited verbatim sentence, within
+    /// `[since, until]` when given.
+    pub fn timeline(
+        &self,
+        topic: &str,
+        since: Option<Date>,
+        until: Option<Date>,
+    ) -> Result<Timeline> {
+        crate::story::timeline(
+            &self.retriever(),
+            &self.groups().key_of,
+            topic,
+            since,
+            until,
         )
     }
 

@@ -13,6 +13,8 @@
 //!   filters, proximity, one idf cache per request).
 //! - [`answer`] (extractive answers and summaries) and [`digest`] are functions over
 //!   a `Retriever`; [`excerpt`] picks search excerpts.
+//! - [`story`]: quote provenance (`whosaid`: who said it, where first) and story
+//!   timelines (`timeline`: dated, cited events), functions over a `Retriever`.
 //! - [`engine`]: the thin front door every adapter calls; it owns the config, the
 //!   index and the encoder and delegates.
 //! - [`ingest`]: live ingestion while serving (file watcher and periodic rescan).
@@ -50,6 +52,7 @@ pub mod reply;
 pub mod semantic;
 pub mod server;
 pub mod store;
+pub mod story;
 pub mod text;
 
 pub use config::Config;

@@ -270,3 +270,128 @@ pub struct Story {
     /// The story's other articles ("also reported by").
     pub also_reported_by: Vec<ArticleRef>,
 }
+
+pub use crate::story::dates::Precision;
+pub use crate::story::quotes::Difference;
+
+/// Where a quote appears in the archive (`whosaid`): every article that carries it,
+/// the first report first.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteReport {
+    /// The quote as typed.
+    pub quote: String,
+    /// Whether any article carries it.
+    pub found: bool,
+    /// The articles that carry it, by publication date (undated last, then by id).
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// One article that carries a quote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Occurrence {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+    /// The sentence that carries the quote: exactly `body[start..end]`.
+    pub text: String,
+    /// UTF-8 byte offset of the sentence in the body.
+    pub start: usize,
+    /// UTF-8 byte offset just past it.
+    pub end: usize,
+    /// The words that match the quote, inside the sentence: exactly
+    /// `body[matched.start..matched.end]`.
+    pub matched: Quote,
+    /// Who says it, when the text says so (the full name the article gives).
+    pub speaker: Option<String>,
+    /// Whether the article's words differ from the quote (a word or two changed,
+    /// dropped or added: how a misquote shows).
+    pub altered: bool,
+    /// Where they differ, in order (empty when not altered).
+    pub differences: Vec<Difference>,
+}
+
+/// A story's events in date order (`timeline`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    /// The topic as typed.
+    pub topic: String,
+    /// Only events on or after this date, when asked.
+    pub since: Option<Date>,
+    /// Only events on or before this date, when asked.
+    pub until: Option<Date>,
+    /// The events, earliest first; empty when the archive does not cover the topic.
+    pub events: Vec<Event>,
+}
+
+/// Where an event's date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateFrom {
+    /// The sentence says it ("in 2015", "on Saturday", "last week").
+    Text,
+    /// The article's publication date: the sentence is the article's lead.
+    Published,
+}
+
+/// One event of a timeline: a verbatim sentence, dated, with the other articles
+/// that report the same event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The date at its precision: "2015", "2022-02", "2018-07-16" (a week is
+    /// written as its Monday).
+    pub date: String,
+    /// How precise the date is.
+    pub precision: Precision,
+    /// Whether the date is read from the sentence or is the publication date.
+    pub date_from: DateFrom,
+    /// The words that give the date, when read from the text ("in 2018" gives
+    /// "2018").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_text: Option<String>,
+    /// The sentence: exactly `body[start..end]` of article `id`.
+    pub text: String,
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+    /// UTF-8 byte offset of the sentence in the body.
+    pub start: usize,
+    /// UTF-8 byte offset just past it.
+    pub end: usize,
+    /// The same event as other articles report it.
+    pub also: Vec<EventReport>,
+}
+
+/// The same event in another article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventReport {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Outlet, when known.
+    pub outlet: Option<String>,
+    /// Publication date, when known.
+    pub published: Option<Date>,
+    /// Link, when known.
+    pub url: Option<String>,
+    /// The sentence there: exactly `body[start..end]`.
+    pub text: String,
+    /// UTF-8 byte offset of the sentence in that body.
+    pub start: usize,
+    /// UTF-8 byte offset just past it.
+    pub end: usize,
+}

@@ -29,7 +29,8 @@ use crate::text::analyzer;
 
 pub use ask::{FEATURES, Reading, ScoredSentence, read, sentence_texts};
 use passages::passages_in;
-pub(crate) use passages::{Passage, passages};
+pub(crate) use passages::{Passage, REPORTING_WORDS, passages};
+pub(crate) use question::ROLE_WORDS;
 pub(crate) use select::{Candidate, select};
 pub use summary::summarize_article;
 pub(crate) use vectors::{TermVector, Vocabulary};
@@ -158,7 +159,7 @@ pub fn summarize_topic(
 
 /// The share of the query's weight (`weights`: idf of each query term) that
 /// `terms` cover, each term counted once (0..1).
-fn coverage(
+pub(crate) fn coverage(
     weights: &std::collections::HashMap<String, f32>,
     terms: &mut dyn Iterator<Item = &String>,
 ) -> f32 {

@@ -27,7 +27,7 @@ pub struct Passage {
 /// Verbs (and "according") that report speech: a sentence holding one, or a
 /// quotation, reports what someone said; one right before or after a person's name
 /// says who (see `ask::speaks`). The common reporting verbs of news writing.
-pub(super) const REPORTING_WORDS: &[&str] = &[
+pub(crate) const REPORTING_WORDS: &[&str] = &[
     "said",
     "says",
     "say",

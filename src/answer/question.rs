@@ -372,7 +372,7 @@ fn is_adjective_of_place(w: &str) -> bool {
 }
 
 /// Titles that a later sentence may use instead of the name.
-const ROLE_WORDS: &[&str] = &[
+pub(crate) const ROLE_WORDS: &[&str] = &[
     "president",
     "minister",
     "chancellor",

@@ -81,17 +81,9 @@ pub fn digest(
     let vectors: Vec<_> = articles
         .iter()
         .map(|s| {
-            let a = &s.article;
-            let (ps, _) = passages(&mut analyzer, &a.title, lead(&a.body));
-            let title: Vec<String> = tokenize(&mut analyzer, &a.title)
-                .into_iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.term)
-                .collect();
-            let mut terms: Vec<String> = title.iter().chain(&title).cloned().collect();
-            terms.extend(ps.iter().flat_map(|p| p.terms.iter().cloned()));
-            lead_passages.push(ps.into_iter().take(LEAD_PASSAGES).collect::<Vec<_>>());
-            vocab.vector(terms.iter().map(String::as_str), &mut idf_of)
+            let (vector, ps) = event_vector(&mut analyzer, &mut vocab, &mut idf_of, &s.article);
+            lead_passages.push(ps);
+            vector
         })
         .collect();
 
@@ -180,6 +172,27 @@ pub fn digest(
             .map(|(_, _, _, s)| s)
             .collect(),
     })
+}
+
+/// What an article reports, as a term vector (its headline twice and its lead), and
+/// the lead's first sentences. Two articles published within [`SAME_EVENT_DAYS`]
+/// whose vectors reach [`SAME_EVENT`] report the same event.
+pub(crate) fn event_vector(
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    vocab: &mut Vocabulary,
+    idf: &mut impl FnMut(&str) -> f32,
+    a: &Article,
+) -> (crate::answer::TermVector, Vec<crate::answer::Passage>) {
+    let (ps, _) = passages(analyzer, &a.title, lead(&a.body));
+    let title: Vec<String> = tokenize(analyzer, &a.title)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.term)
+        .collect();
+    let mut terms: Vec<String> = title.iter().chain(&title).cloned().collect();
+    terms.extend(ps.iter().flat_map(|p| p.terms.iter().cloned()));
+    let vector = vocab.vector(terms.iter().map(String::as_str), &mut *idf);
+    (vector, ps.into_iter().take(LEAD_PASSAGES).collect())
 }
 
 /// Tells one story: its lead article (the one closest to the others, then the

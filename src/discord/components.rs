@@ -32,6 +32,14 @@ enum Action<'a> {
         until: jiff::Timestamp,
         told: usize,
     },
+    QuotePage {
+        key: &'a str,
+        page: usize,
+    },
+    TimelinePage {
+        key: &'a str,
+        page: usize,
+    },
 }
 
 fn parse(custom_id: &str) -> Option<Action<'_>> {
@@ -41,6 +49,14 @@ fn parse(custom_id: &str) -> Option<Action<'_>> {
     }
     let action = match (parts.next()?, parts.next(), parts.next()) {
         ("page", Some(key), Some(page)) => Action::Page {
+            key,
+            page: page.parse().ok().filter(|p| *p < 100)?,
+        },
+        ("ws", Some(key), Some(page)) => Action::QuotePage {
+            key,
+            page: page.parse().ok().filter(|p| *p < 100)?,
+        },
+        ("tl", Some(key), Some(page)) => Action::TimelinePage {
             key,
             page: page.parse().ok().filter(|p| *p < 100)?,
         },
@@ -93,6 +109,30 @@ pub async fn handle(
                 None => {
                     let m =
                         render::notice("This search is no longer available: please search again.");
+                    c.create_followup(http, convert::followup(&m, true)).await?;
+                }
+            }
+        }
+        Action::QuotePage { key, page } | Action::TimelinePage { key, page } => {
+            let quote = matches!(action, Action::QuotePage { .. });
+            c.create_response(http, CreateInteractionResponse::Acknowledge)
+                .await?;
+            let key = key.to_string();
+            let d = data.clone();
+            let message = blocking(move || match d.store.search(&key)? {
+                Some(saved) if quote => {
+                    super::commands::quote_page(&d, &saved.query, page).map(Some)
+                }
+                Some(saved) => super::commands::story_page(&d, &saved, page).map(Some),
+                None => Ok(None),
+            })
+            .await?;
+            match message {
+                Some(m) => {
+                    c.edit_response(http, convert::edit(&m)).await?;
+                }
+                None => {
+                    let m = render::notice("This list is no longer available: please ask again.");
                     c.create_followup(http, convert::followup(&m, true)).await?;
                 }
             }
@@ -235,7 +275,18 @@ mod tests {
                 told: 10
             })
         );
+        assert_eq!(
+            parse(&render::story::ids::quote_page("k", 2)),
+            Some(Action::QuotePage { key: "k", page: 2 })
+        );
+        assert_eq!(
+            parse(&render::story::ids::timeline_page("k", 0)),
+            Some(Action::TimelinePage { key: "k", page: 0 })
+        );
         for bad in [
+            "nd:ws:k",
+            "nd:tl:k:x",
+            "nd:tl:k:1:2",
             "nd:more:1:x",
             "nd:more:1:2",
             "nd:more:1:2:x",

@@ -8,6 +8,8 @@
 //!   a quote or inside markdown;
 //! - article text is escaped, so it cannot format, link or hide anything.
 
+pub mod story;
+
 use jiff::civil::Date;
 
 use crate::reply::{Answer, ArticleView, Excerpt, Hit, InContext, Quote, SearchResults, Source};
@@ -85,6 +87,10 @@ pub mod colours {
     pub const STATUS: u32 = 0x7A_86_8F;
     /// Something failed.
     pub const ERROR: u32 = 0xD8_3C_3E;
+    /// Where a quote comes from (`/whosaid`).
+    pub const PROVENANCE: u32 = 0xC2_7C_0E;
+    /// A story's timeline.
+    pub const TIMELINE: u32 = 0x2F_7F_B5;
 }
 
 impl Embed {
@@ -964,6 +970,8 @@ pub fn help() -> Message {
 **/summarize article** — the key sentences and quotes of one article.\n\
 **/summarize topic** — what the archive says about a topic, across articles.\n\
 **/article** — one article: headline, link and lead.\n\
+**/whosaid** `quote` — every article that carries a quote (or an altered copy), the first report first, and who says it.\n\
+**/timeline** `topic` — how a story unfolded: dated, cited sentences in date order; `since`, `until` narrow it.\n\
 **/digest subscribe** `channel` `time` `timezone` — a daily digest of new stories (Manage Server); **/digest list**, **/digest unsubscribe**, **/digest preview**.
 **/newsdesk status**, **/newsdesk reindex** — for members with Manage Server.\n\n\
 You can also mention me with a question; I answer in a thread, and follow-up questions in that thread are understood in context.";

@@ -6,7 +6,10 @@ use std::fmt::Write;
 use crate::corpus::LoadReport;
 use crate::index::SyncReport;
 use crate::render::discord::human_date;
-use crate::reply::{Answer, ArticleRef, ArticleView, Digest, Excerpt, SearchResults, Source};
+use crate::reply::{
+    Answer, ArticleRef, ArticleView, DateFrom, Digest, Excerpt, QuoteReport, SearchResults, Source,
+    Timeline,
+};
 
 /// How to lay text out.
 #[derive(Debug, Clone, Copy)]
@@ -295,6 +298,179 @@ pub fn digest(d: &Digest, style: &Style) -> String {
             if more == 1 { "y" } else { "ies" },
             d.total_stories
         );
+    }
+    out
+}
+
+/// Where a quote appears: each article that carries it, the first report first,
+/// with the sentence, the speaker and what an altered copy changed.
+pub fn whosaid(r: &QuoteReport, style: &Style) -> String {
+    let mut out = String::new();
+    if !r.found {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.wrap(
+                &format!(
+                    "No article in the archive carries “{}”, word for word or nearly.",
+                    bare_quote(&r.quote)
+                ),
+                ""
+            )
+        );
+        return out;
+    }
+    let n = r.occurrences.len();
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "“{}”: in {n} article{}",
+            bare_quote(&r.quote),
+            if n == 1 { "" } else { "s" }
+        ))
+    );
+    for (i, o) in r.occurrences.iter().enumerate() {
+        let first = if i == 0 && o.published.is_some() {
+            " (first reported)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "\n{}. {}{first}", i + 1, style.bold(&o.title));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.wrap(&byline(o.outlet.as_deref(), o.published, &o.id), "   ")
+        );
+        if let Some(url) = &o.url {
+            let _ = writeln!(out, "   {url}");
+        }
+        let speaker = o.speaker.as_deref().unwrap_or("not named in the text");
+        let _ = writeln!(out, "   Speaker: {speaker}");
+        // The matched words in bold inside their sentence.
+        let (a, b) = (
+            o.matched.start.saturating_sub(o.start),
+            o.matched.end.saturating_sub(o.start),
+        );
+        let sentence = if a < b && o.text.get(a..b).is_some() {
+            format!(
+                "{}{}{}",
+                &o.text[..a],
+                style.bold(&o.text[a..b]),
+                &o.text[b..]
+            )
+        } else {
+            o.text.clone()
+        };
+        let _ = writeln!(out, "{}", style.wrap(&sentence, "   > "));
+        if o.altered {
+            let changes: Vec<String> = o
+                .differences
+                .iter()
+                .map(|d| match (d.quoted.is_empty(), d.article.is_empty()) {
+                    (false, false) => {
+                        format!("“{}” where the article has “{}”", d.quoted, d.article)
+                    }
+                    (false, true) => format!("“{}” is not in the article", d.quoted),
+                    _ => format!("the article adds “{}”", d.article),
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(&format!("Altered: {}", changes.join("; ")), "   ")
+            );
+        }
+        if style.verbose {
+            let _ = writeln!(
+                out,
+                "   (sentence bytes {}..{}, quote bytes {}..{})",
+                o.start, o.end, o.matched.start, o.matched.end
+            );
+        }
+    }
+    out
+}
+
+/// A quote as typed, without its own quotation marks (the output adds them).
+pub fn bare_quote(quote: &str) -> &str {
+    quote
+        .trim()
+        .trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '«' | '»'))
+        .trim()
+}
+
+/// A story's events in date order, each with its source and the other articles
+/// that report it.
+pub fn timeline(t: &Timeline, style: &Style) -> String {
+    let mut out = String::new();
+    let window = match (t.since, t.until) {
+        (None, None) => String::new(),
+        (s, u) => format!(
+            ", {} to {}",
+            s.map_or_else(|| "the start".into(), human_date),
+            u.map_or_else(|| "now".into(), human_date)
+        ),
+    };
+    if t.events.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.wrap(
+                &format!(
+                    "The archive has no dated events on “{}”{window}.",
+                    t.topic.trim()
+                ),
+                ""
+            )
+        );
+        return out;
+    }
+    let n = t.events.len();
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold(&format!(
+            "Timeline: {}{window} ({n} event{})",
+            t.topic.trim(),
+            if n == 1 { "" } else { "s" }
+        ))
+    );
+    for e in &t.events {
+        let from = match (e.date_from, &e.date_text) {
+            (DateFrom::Text, Some(words)) => format!("dated by the text: “{words}”"),
+            (DateFrom::Text, None) => "dated by the text".into(),
+            (DateFrom::Published, _) => "dated by publication".into(),
+        };
+        let _ = writeln!(out, "\n{} ({from})", style.bold(&super::event_date(e)));
+        let _ = writeln!(out, "{}", style.wrap(&e.text, "   "));
+        let mut source = format!(
+            "— {} · {}",
+            e.title,
+            byline(e.outlet.as_deref(), e.published, &e.id)
+        );
+        if let Some(url) = &e.url {
+            let _ = write!(source, " — {url}");
+        }
+        let _ = writeln!(out, "{}", style.wrap(&source, "     "));
+        if style.verbose {
+            let _ = writeln!(out, "     (bytes {}..{})", e.start, e.end);
+        }
+        for a in &e.also {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.wrap(
+                    &format!(
+                        "also: {} · {}: “{}”",
+                        a.title,
+                        byline(a.outlet.as_deref(), a.published, &a.id),
+                        a.text
+                    ),
+                    "     "
+                )
+            );
+        }
     }
     out
 }

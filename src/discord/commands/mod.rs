@@ -8,10 +8,14 @@ mod digest;
 mod help;
 mod search;
 mod summarize;
+mod timeline;
+mod whosaid;
 
 pub(crate) use ask::answer_message;
 pub(crate) use search::search_page;
 pub(crate) use summarize::summary_message;
+pub(crate) use timeline::story_page;
+pub(crate) use whosaid::quote_page;
 
 use jiff::civil::Date;
 use poise::serenity_prelude as serenity;
@@ -26,6 +30,8 @@ pub fn all() -> Vec<poise::Command<Data, Error>> {
         ask::ask(),
         summarize::summarize(),
         article::article(),
+        whosaid::whosaid(),
+        timeline::timeline(),
         digest::digest(),
         help::help(),
         admin::newsdesk(),

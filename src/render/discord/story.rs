@@ -1,0 +1,253 @@
+//! `/whosaid` and `/timeline` as Discord messages: one page of occurrences or
+//! events at a time, each quoting the article word for word with its source, and
+//! paging buttons when there is more.
+
+use super::{
+    ButtonStyle, Embed, Message, byline, colours, escape, fill, human_date, limits, linked_title,
+    shorten,
+};
+use crate::reply::{DateFrom, Occurrence, QuoteReport, Timeline};
+
+/// Occurrences of a quote per page.
+pub const QUOTES_PER_PAGE: usize = 5;
+/// Timeline events per page.
+pub const EVENTS_PER_PAGE: usize = 6;
+
+/// Custom ids of the paging buttons: `nd:ws:<key>:<page>` for a quote,
+/// `nd:tl:<key>:<page>` for a timeline (the request is saved under `key`).
+pub mod ids {
+    /// Page `page` of the quote saved under `key`.
+    pub fn quote_page(key: &str, page: usize) -> String {
+        format!("nd:ws:{key}:{page}")
+    }
+    /// Page `page` of the timeline saved under `key`.
+    pub fn timeline_page(key: &str, page: usize) -> String {
+        format!("nd:tl:{key}:{page}")
+    }
+}
+
+/// "◀ Previous" and "Next ▶", or none when everything fits on one page.
+fn pager(pages: usize, page: usize, id: impl Fn(usize) -> String) -> Vec<super::Button> {
+    if pages <= 1 {
+        return Vec::new();
+    }
+    vec![
+        super::Button {
+            custom_id: id(page.saturating_sub(1)),
+            label: "◀ Previous".into(),
+            style: ButtonStyle::Secondary,
+            disabled: page == 0,
+        },
+        super::Button {
+            custom_id: id(page + 1),
+            label: "Next ▶".into(),
+            style: ButtonStyle::Secondary,
+            disabled: page + 1 >= pages,
+        },
+    ]
+}
+
+fn pages(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// The sentence that carries a quote, escaped, with the quote's words in bold.
+fn carrying_sentence(o: &Occurrence) -> String {
+    let a = o.matched.start.saturating_sub(o.start);
+    let b = o.matched.end.saturating_sub(o.start);
+    let text = match (o.text.get(..a), o.text.get(a..b), o.text.get(b..)) {
+        (Some(before), Some(quote), Some(after)) if a < b => {
+            format!("{}**{}**{}", escape(before), escape(quote), escape(after))
+        }
+        _ => escape(&o.text),
+    };
+    format!("> {}", text.replace(['\n', '\r'], " "))
+}
+
+fn occurrence_block(n: usize, o: &Occurrence, first: bool) -> String {
+    let mut block = format!("**{n}.** {}", linked_title(&o.title, o.url.as_deref(), 150));
+    let by = byline(o.outlet.as_deref(), o.published);
+    if !by.is_empty() {
+        block.push_str(&format!(" · {by}"));
+    }
+    if first {
+        block.push_str(" · *first report*");
+    }
+    let speaker = match &o.speaker {
+        Some(s) => escape(s),
+        None => "*not named in the text*".into(),
+    };
+    block.push_str(&format!("\nSpeaker: {speaker}\n{}", carrying_sentence(o)));
+    if o.altered {
+        let changes: Vec<String> = o
+            .differences
+            .iter()
+            .map(|d| match (d.quoted.is_empty(), d.article.is_empty()) {
+                (false, false) => format!("“{}” → “{}”", escape(&d.quoted), escape(&d.article)),
+                (false, true) => format!("“{}” is not in the article", escape(&d.quoted)),
+                _ => format!("the article adds “{}”", escape(&d.article)),
+            })
+            .collect();
+        block.push_str(&format!(
+            "\n*Altered:* {}",
+            shorten(&changes.join("; "), 600)
+        ));
+    }
+    block
+}
+
+/// Page `page` of where a quote appears (saved under `key`).
+pub fn whosaid_page(r: &QuoteReport, key: &str, page: usize) -> Message {
+    let quote = crate::render::terminal::bare_quote(&r.quote).replace(['\n', '\r'], " ");
+    if !r.found {
+        return Message {
+            embeds: vec![Embed {
+                title: Some("Not in the archive".into()),
+                description: format!(
+                    "No article in the archive carries “{}”, word for word or nearly.",
+                    escape(&shorten(&quote, 300))
+                ),
+                colour: Some(colours::NOT_FOUND),
+                ..Embed::default()
+            }],
+            ..Message::default()
+        };
+    }
+    let total = pages(r.occurrences.len(), QUOTES_PER_PAGE);
+    let page = page.min(total - 1);
+    let start = page * QUOTES_PER_PAGE;
+    let blocks: Vec<String> = r
+        .occurrences
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(QUOTES_PER_PAGE)
+        .map(|(i, o)| occurrence_block(i + 1, o, i == 0 && o.published.is_some()))
+        .collect();
+    let mut description = String::new();
+    let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
+    if shown < blocks.len() {
+        description.push_str(
+            "\n\n*Longer than Discord allows: `newsdesk whosaid --json` has every occurrence.*",
+        );
+    }
+    let altered = r.occurrences.iter().filter(|o| o.altered).count();
+    let mut footer = format!(
+        "{} article{}",
+        r.occurrences.len(),
+        if r.occurrences.len() == 1 { "" } else { "s" }
+    );
+    if altered > 0 {
+        footer.push_str(&format!(" · {altered} altered"));
+    }
+    if total > 1 {
+        footer.push_str(&format!(" · page {} of {total}", page + 1));
+    }
+    Message {
+        embeds: vec![Embed {
+            title: Some(shorten(&format!("Who said “{quote}”"), limits::TITLE)),
+            description,
+            footer: Some(footer),
+            colour: Some(colours::PROVENANCE),
+            ..Embed::default()
+        }],
+        buttons: pager(total, page, |p| ids::quote_page(key, p)),
+        ..Message::default()
+    }
+}
+
+/// Page `page` of a story's timeline (saved under `key`).
+pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
+    let topic = t.topic.trim().replace(['\n', '\r'], " ");
+    let window = match (t.since, t.until) {
+        (None, None) => String::new(),
+        (s, u) => format!(
+            " ({} to {})",
+            s.map_or_else(|| "the start".into(), human_date),
+            u.map_or_else(|| "now".into(), human_date)
+        ),
+    };
+    if t.events.is_empty() {
+        return Message {
+            embeds: vec![Embed {
+                title: Some("Not in the archive".into()),
+                description: format!(
+                    "The archive has no dated events on “{}”{window}.",
+                    escape(&shorten(&topic, 300))
+                ),
+                colour: Some(colours::NOT_FOUND),
+                ..Embed::default()
+            }],
+            ..Message::default()
+        };
+    }
+    let total = pages(t.events.len(), EVENTS_PER_PAGE);
+    let page = page.min(total - 1);
+    let blocks: Vec<String> = t
+        .events
+        .iter()
+        .skip(page * EVENTS_PER_PAGE)
+        .take(EVENTS_PER_PAGE)
+        .map(|e| {
+            let from = match e.date_from {
+                DateFrom::Text => "from the text",
+                DateFrom::Published => "publication date",
+            };
+            let mut block = format!(
+                "**{}** · *{from}*\n> {}\n— {}",
+                crate::render::event_date(e),
+                escape(&e.text).replace(['\n', '\r'], " "),
+                linked_title(&e.title, e.url.as_deref(), 120)
+            );
+            let by = byline(e.outlet.as_deref(), e.published);
+            if !by.is_empty() {
+                block.push_str(&format!(" · {by}"));
+            }
+            if !e.also.is_empty() {
+                let also: Vec<String> = e
+                    .also
+                    .iter()
+                    .map(|a| {
+                        let name = a.outlet.clone().unwrap_or_else(|| a.title.clone());
+                        let mut s = linked_title(&name, a.url.as_deref(), 80);
+                        if let Some(d) = a.published {
+                            s.push_str(&format!(" ({})", human_date(d)));
+                        }
+                        s
+                    })
+                    .collect();
+                block.push_str(&format!("\n*Also reported by:* {}", also.join(", ")));
+            }
+            block
+        })
+        .collect();
+    let mut description = String::new();
+    let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
+    if shown < blocks.len() {
+        description.push_str(
+            "\n\n*Longer than Discord allows: `newsdesk timeline --json` has every event.*",
+        );
+    }
+    let mut footer = format!(
+        "{} event{}",
+        t.events.len(),
+        if t.events.len() == 1 { "" } else { "s" }
+    );
+    if total > 1 {
+        footer.push_str(&format!(" · page {} of {total}", page + 1));
+    }
+    Message {
+        embeds: vec![Embed {
+            title: Some(shorten(
+                &format!("Timeline: {topic}{window}"),
+                limits::TITLE,
+            )),
+            description,
+            footer: Some(footer),
+            colour: Some(colours::TIMELINE),
+            ..Embed::default()
+        }],
+        buttons: pager(total, page, |p| ids::timeline_page(key, p)),
+        ..Message::default()
+    }
+}

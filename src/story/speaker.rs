@@ -1,0 +1,608 @@
+//! Who says a quote, when the text says it: "X said", "said X", "X told
+//! reporters", "according to X", "X described … as", "X said in a statement," in
+//! the quote's sentence or its neighbour (across a run of quoted sentences back to
+//! the one that introduces them). A role or a surname is resolved to the full name
+//! the article gives ("the Russian president" → "Vladimir Putin" where the article
+//! names "Russian President Vladimir Putin"); an institution stays as written ("the
+//! Kremlin").
+//!
+//! Only words outside quotation marks attribute: in `"He said he didn't meddle," Trump
+//! told reporters` the speaker is Trump, not "he".
+
+use crate::answer::{REPORTING_WORDS, ROLE_WORDS};
+use crate::text::Span;
+use crate::text::stopwords::is_stop_word;
+
+/// Reporting words that do not say who spoke ("believes", "called" as in phoned).
+const NOT_SPEECH: &[&str] = &[
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "called",
+    "calls",
+    "according",
+    "praised",
+    "criticised",
+    "criticized",
+    "accused",
+];
+/// More verbs of saying than the answer model needs.
+const MORE_SPEECH: &[&str] = &[
+    "tweeted",
+    "asked",
+    "continued",
+    "recalled",
+    "conceded",
+    "complained",
+    "joked",
+    "quipped",
+    "remarked",
+    "observed",
+    "commented",
+    "answered",
+    "responded",
+];
+/// Verbs that may come before their speaker ("…," said Mr Seagrave).
+const SAID_FIRST: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "warned",
+    "insisted",
+    "explained",
+    "wrote",
+    "continued",
+    "replied",
+    "asked",
+    "recalled",
+];
+/// Words between a speaker and the verb ("Putin later said", "Trump has said").
+const BETWEEN: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "has",
+    "had",
+    "have",
+    "would",
+    "will",
+    "once",
+    "previously",
+    "earlier",
+    "again",
+    "never",
+    "himself",
+    "herself",
+];
+/// Titles before a name that are not part of it.
+const HONORIFICS: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady",
+];
+/// Joining words inside a name ("Secretary of State", "Charles de Gaulle").
+const CONNECTORS: &[&str] = &["of", "de", "von", "van", "al", "bin", "der", "la", "du"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their"];
+
+fn is_speech_verb(lower: &str) -> bool {
+    (REPORTING_WORDS.contains(&lower) && !NOT_SPEECH.contains(&lower))
+        || MORE_SPEECH.contains(&lower)
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// One word of a sentence: where it is, whether it is inside quotation marks, and
+/// whether punctuation (a clause break) comes right before it.
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    text: &'a str,
+    lower: String,
+    start: usize,
+    quoted: bool,
+    break_before: bool,
+}
+
+/// The words of `text` (offsets from `base`), each marked inside or outside
+/// quotation marks.
+fn words(text: &str, base: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    let mut pending_break = true;
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inner_apostrophe = matches!(c, '\'' | '’')
+            && start.is_some()
+            && chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric());
+        if c.is_alphanumeric() || c == '-' && start.is_some() || inner_apostrophe {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            push(&mut out, &text[s..i], base + s, quoted, pending_break);
+            pending_break = false;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            '“' | '«' => quoted = true,
+            '”' | '»' => quoted = false,
+            // ‘ opens a quotation at a word's start; ’ closes one at its end.
+            '‘' if chars
+                .get(k + 1)
+                .is_some_and(|n| n.1.is_alphanumeric() || n.1 == '‘') =>
+            {
+                quoted = true
+            }
+            '’' if quoted => quoted = false,
+            _ => {}
+        }
+        if matches!(
+            c,
+            ',' | ';'
+                | ':'
+                | '('
+                | ')'
+                | '—'
+                | '–'
+                | '"'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '.'
+                | '!'
+                | '?'
+        ) {
+            pending_break = true;
+        }
+    }
+    if let Some(s) = start {
+        push(&mut out, &text[s..], base + s, quoted, pending_break);
+    }
+    out
+}
+
+fn push<'a>(out: &mut Vec<Word<'a>>, text: &'a str, start: usize, quoted: bool, brk: bool) {
+    out.push(Word {
+        text,
+        lower: text.to_lowercase(),
+        start,
+        quoted,
+        break_before: brk,
+    });
+}
+
+/// A speaker as the sentence names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Named {
+    /// A capitalised name or institution: "Vladimir Putin", "Trump", "the Kremlin".
+    Proper(Vec<String>),
+    /// A described role: "the Russian president".
+    Role(Vec<String>),
+    /// "he" or "she".
+    Pronoun,
+}
+
+/// An attribution: who, and where the verb is.
+#[derive(Debug, Clone)]
+struct Attribution {
+    named: Named,
+    at: usize,
+}
+
+/// The noun phrase ending at word `j` (the speaker before a verb).
+fn phrase_ending(ws: &[Word], j: usize) -> Option<Named> {
+    let w = &ws[j];
+    if w.quoted {
+        return None;
+    }
+    if matches!(w.lower.as_str(), "he" | "she") {
+        return Some(Named::Pronoun);
+    }
+    if capitalised(w.text) && !is_stop_word(&w.lower) {
+        let mut first = j;
+        while first > 0 && !ws[first].break_before {
+            let p = &ws[first - 1];
+            let joins = CONNECTORS.contains(&p.lower.as_str())
+                && first >= 2
+                && capitalised(ws[first - 2].text)
+                && !p.break_before;
+            if p.quoted || !(capitalised(p.text) && !is_stop_word(&p.lower) || joins) {
+                break;
+            }
+            first -= 1;
+        }
+        let mut name: Vec<String> = ws[first..=j].iter().map(|w| w.text.to_string()).collect();
+        if first > 0 && !ws[first].break_before && ws[first - 1].lower == "the" {
+            name.insert(0, "the".into());
+        }
+        return Some(Named::Proper(name));
+    }
+    // "the Russian president": back to a determiner, within a clause.
+    let mut k = j;
+    for _ in 0..5 {
+        if ws[k].break_before || k == 0 || ws[k - 1].quoted {
+            return None;
+        }
+        k -= 1;
+        if DETERMINERS.contains(&ws[k].lower.as_str()) {
+            let role: Vec<String> = ws[k + 1..=j].iter().map(|w| w.text.to_string()).collect();
+            return Some(Named::Role(
+                std::iter::once("the".to_string()).chain(role).collect(),
+            ));
+        }
+        if is_stop_word(&ws[k].lower) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The noun phrase starting at word `j` (the speaker after "said" or "according
+/// to").
+fn phrase_starting(ws: &[Word], j: usize) -> Option<Named> {
+    let w = ws.get(j)?;
+    if w.quoted {
+        return None;
+    }
+    let mut end = j;
+    if w.lower == "the" || capitalised(w.text) && !is_stop_word(&w.lower) {
+        // A name runs while capitalised; a described role to the clause's end.
+        let role = w.lower == "the";
+        while let Some(n) = ws.get(end + 1) {
+            let joins = CONNECTORS.contains(&n.lower.as_str())
+                && ws.get(end + 2).is_some_and(|x| capitalised(x.text));
+            if n.break_before || n.quoted || end + 1 - j >= 6 {
+                break;
+            }
+            if !role && !(capitalised(n.text) || joins) {
+                break;
+            }
+            if role && is_stop_word(&n.lower) && !joins {
+                break;
+            }
+            end += 1;
+        }
+        let words: Vec<String> = ws[j..=end].iter().map(|w| w.text.to_string()).collect();
+        if role {
+            if words.len() < 2 {
+                return None;
+            }
+            let proper = words[1..].iter().all(|w| capitalised(w));
+            let mut words = words;
+            words[0] = "the".into();
+            return Some(if proper {
+                Named::Proper(words)
+            } else {
+                Named::Role(words)
+            });
+        }
+        return Some(Named::Proper(words));
+    }
+    None
+}
+
+/// Every attribution in a sentence, in order.
+fn attributions(ws: &[Word]) -> Vec<Attribution> {
+    let mut found = Vec::new();
+    for (k, w) in ws.iter().enumerate() {
+        if w.quoted {
+            continue;
+        }
+        if w.lower == "according" && ws.get(k + 1).is_some_and(|t| t.lower == "to") {
+            if let Some(named) = phrase_starting(ws, k + 2) {
+                found.push(Attribution { named, at: w.start });
+            }
+            continue;
+        }
+        if !is_speech_verb(&w.lower) {
+            continue;
+        }
+        // Speaker before the verb, past an adverb or an auxiliary or two, within
+        // the clause.
+        let mut j = k;
+        let mut before = None;
+        while j > 0 && k - j < 3 && !ws[j].break_before {
+            j -= 1;
+            if ws[j].quoted {
+                break;
+            }
+            let between = BETWEEN.contains(&ws[j].lower.as_str())
+                || ws[j].lower.ends_with("ly") && !capitalised(ws[j].text);
+            if !between {
+                before = phrase_ending(ws, j);
+                break;
+            }
+        }
+        if let Some(named) = before {
+            found.push(Attribution { named, at: w.start });
+            continue;
+        }
+        // "…," said the Kremlin.
+        if SAID_FIRST.contains(&w.lower.as_str())
+            && (w.break_before || k == 0)
+            && let Some(named) = phrase_starting(ws, k + 1)
+        {
+            found.push(Attribution { named, at: w.start });
+        }
+    }
+    found
+}
+
+/// Whether a sentence is all quotation (no word of it outside the marks).
+fn all_quoted(ws: &[Word]) -> bool {
+    !ws.is_empty() && ws.iter().all(|w| w.quoted)
+}
+
+/// Who says the quote at `quote` (bytes of `body`; `sentences` are the body's),
+/// resolved to the full name the article gives; `None` when the text does not say.
+pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<String> {
+    let k = sentences
+        .iter()
+        .position(|s| s.start <= quote.start && quote.start < s.end)?;
+    let sentence_words = |i: usize| words(sentences[i].of(body), sentences[i].start);
+    let ws = sentence_words(k);
+    let here = attributions(&ws);
+    // The attribution nearest the quote within its clause (a ';' ends one).
+    let nearest = here
+        .iter()
+        .filter(|a| {
+            let (lo, hi) = if a.at < quote.start {
+                (a.at, quote.start)
+            } else {
+                (quote.end.min(a.at), a.at)
+            };
+            !body[lo..hi].contains(';')
+        })
+        .min_by_key(|a| a.at.abs_diff(quote.start))
+        .cloned();
+    let quoted_only = all_quoted(&ws);
+    let chosen = nearest
+        .map(|a| (a, k))
+        .or_else(|| {
+            // Back over a run of quoted sentences to the one that introduces them
+            // ("The Kremlin said in a statement," then the quotation).
+            let mut i = k;
+            while i > 0 && k - i < 4 {
+                i -= 1;
+                let ws = sentence_words(i);
+                let introduces = sentences[i].of(body).ends_with([',', ':']);
+                if quoted_only || introduces {
+                    if let Some(a) = attributions(&ws).pop() {
+                        return Some((a, i));
+                    }
+                }
+                if !all_quoted(&ws) {
+                    break;
+                }
+            }
+            None
+        })
+        .or_else(|| {
+            // A quotation standing alone, attributed right after it.
+            let next = k + 1;
+            (quoted_only && next < sentences.len())
+                .then(|| attributions(&sentence_words(next)).into_iter().next())
+                .flatten()
+                .map(|a| (a, next))
+        })?;
+    let (attribution, at) = chosen;
+    resolve(body, sentences, &attribution.named, at, quote.start)
+}
+
+/// The full name behind a speaker as named in sentence `at`.
+fn resolve(
+    body: &str,
+    sentences: &[Span],
+    named: &Named,
+    at: usize,
+    position: usize,
+) -> Option<String> {
+    match named {
+        Named::Pronoun => {
+            // "He said": the person named as speaking just before.
+            (at.saturating_sub(3)..at).rev().find_map(|i| {
+                let ws = words(sentences[i].of(body), sentences[i].start);
+                attributions(&ws)
+                    .into_iter()
+                    .rev()
+                    .find(|a| a.named != Named::Pronoun)
+                    .and_then(|a| resolve(body, sentences, &a.named, i, position))
+            })
+        }
+        Named::Role(words) => {
+            let role: Vec<String> = words[1..].iter().map(|w| w.to_lowercase()).collect();
+            Some(name_after_role(body, &role, position).unwrap_or_else(|| words.join(" ")))
+        }
+        Named::Proper(words) => {
+            if words[0] == "the" {
+                // "the Kremlin", "the White House": an institution speaks as itself,
+                // unless the article gives a person by that title.
+                let role: Vec<String> = words[1..].iter().map(|w| w.to_lowercase()).collect();
+                return Some(
+                    name_after_role(body, &role, position).unwrap_or_else(|| words.join(" ")),
+                );
+            }
+            let name = strip_titles(words);
+            if name.is_empty() {
+                return Some(words.join(" "));
+            }
+            if name.len() == 1 {
+                return Some(full_name(body, &name[0]).unwrap_or_else(|| name[0].clone()));
+            }
+            Some(name.join(" "))
+        }
+    }
+}
+
+/// A name without the titles before it: "Russian President Vladimir Putin" →
+/// "Vladimir Putin", "Mr Trump" → "Trump".
+fn strip_titles(words: &[String]) -> Vec<String> {
+    let cut = words
+        .iter()
+        .rposition(|w| {
+            let w = w.to_lowercase();
+            let w = w.trim_end_matches('.');
+            ROLE_WORDS.contains(&w) || HONORIFICS.contains(&w) || CONNECTORS.contains(&w)
+        })
+        .map_or(0, |i| i + 1);
+    words[cut..].to_vec()
+}
+
+/// Capitalised runs of `body` (as words), each with the byte offset of its end.
+fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
+    let ws = words(body, 0);
+    let mut runs = Vec::new();
+    let mut current: Vec<&Word> = Vec::new();
+    for w in &ws {
+        let continues = !w.break_before && !current.is_empty();
+        if capitalised(w.text) && (continues || current.is_empty()) && !is_stop_word(&w.lower) {
+            current.push(w);
+            continue;
+        }
+        if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+        if capitalised(w.text) && !is_stop_word(&w.lower) {
+            current.push(w);
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs.into_iter()
+        .map(|r| {
+            let end = r.last().map_or(0, |w| w.start + w.text.len());
+            (r.iter().map(|w| w.text.to_string()).collect(), end)
+        })
+        .collect()
+}
+
+/// The longest name in `body` that ends in `surname` ("Putin" → "Vladimir Putin").
+fn full_name(body: &str, surname: &str) -> Option<String> {
+    capitalised_runs(body)
+        .into_iter()
+        .filter(|(run, _)| run.last().is_some_and(|w| w == surname))
+        .map(|(run, _)| strip_titles(&run))
+        .filter(|name| (2..=4).contains(&name.len()))
+        .max_by_key(|name| name.len())
+        .map(|name| name.join(" "))
+}
+
+/// The name the article gives after a role ("Russian President Vladimir Putin" for
+/// the role "russian president"): the mention nearest before `position`, else the
+/// first after it.
+fn name_after_role(body: &str, role: &[String], position: usize) -> Option<String> {
+    if role.is_empty() {
+        return None;
+    }
+    let mut before = None;
+    let mut after = None;
+    for (run, end) in capitalised_runs(body) {
+        let lower: Vec<String> = run.iter().map(|w| w.to_lowercase()).collect();
+        let Some(at) = lower.windows(role.len()).position(|w| w == role) else {
+            continue;
+        };
+        let name = &run[at + role.len()..];
+        if name.is_empty() || name.len() > 3 || strip_titles(name).len() != name.len() {
+            continue;
+        }
+        let name = name.join(" ");
+        if end <= position {
+            before = Some(name);
+        } else if after.is_none() {
+            after = Some(name);
+        }
+    }
+    before.or(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::sentences;
+
+    /// The speaker of `quote` in `body`.
+    fn who(body: &str, quote: &str) -> Option<String> {
+        let start = body.find(quote).expect("quote in body");
+        speaker(
+            body,
+            &sentences(body),
+            Span {
+                start,
+                end: start + quote.len(),
+            },
+        )
+    }
+
+    const APEC: &str = "US President Donald Trump met Russian President Vladimir Putin on the sidelines of the ongoing Asia-Pacific Economic Cooperation (APEC) summit in Vietnam. While there was no formal meeting between the leaders, they reportedly had warm words for each other as they crossed paths thrice during the summit. Trump made a reference to a \"mutual good feeling\" with Putin; the Russian president described Trump as \"well-mannered... and comfortable to deal with\". In fact, he seemed to believe Putin when he said there was no Russian meddling. \"He said he didn't meddle. I asked him again,\" Trump told reporters. Trump said he believed Putin was \"very insulted by it, which is not a good thing for our country.\"";
+
+    const KREMLIN: &str = "Donald Trump and Vladimir Putin had their first official phone call on Saturday. And, according to the Kremlin, the two leaders had a pleasant conversation.\n\nThe Kremlin said in a statement,\n\n“Both sides demonstrated a mood for active, joint work on stabilizing and developing Russian-American cooperation.”\n\n“The chat took place in a positive and business-like tone.”\n\nTrump has had some kind of odd bromance going on with Putin for quite some time now.";
+
+    #[test]
+    fn a_role_is_resolved_to_the_name_the_article_gives() {
+        assert_eq!(
+            who(APEC, "comfortable to deal with").as_deref(),
+            Some("Vladimir Putin")
+        );
+    }
+
+    #[test]
+    fn the_nearest_attribution_in_the_clause_wins() {
+        assert_eq!(
+            who(APEC, "mutual good feeling").as_deref(),
+            None,
+            "no verb of saying in Trump's clause, and the Russian president's clause is another"
+        );
+        assert_eq!(
+            who(APEC, "I asked him again").as_deref(),
+            Some("Donald Trump")
+        );
+        assert_eq!(
+            who(APEC, "He said he didn't meddle").as_deref(),
+            Some("Donald Trump"),
+            "\"he said\" inside the quotation marks attributes nothing"
+        );
+        assert_eq!(who(APEC, "very insulted").as_deref(), Some("Donald Trump"));
+    }
+
+    #[test]
+    fn a_run_of_quoted_sentences_belongs_to_the_one_that_introduces_it() {
+        assert_eq!(
+            who(KREMLIN, "a positive and business-like tone").as_deref(),
+            Some("the Kremlin")
+        );
+        assert_eq!(
+            who(KREMLIN, "a mood for active, joint work").as_deref(),
+            Some("the Kremlin")
+        );
+        assert_eq!(
+            who(KREMLIN, "pleasant conversation").as_deref(),
+            Some("the Kremlin")
+        );
+    }
+
+    #[test]
+    fn said_before_its_speaker_and_pronouns() {
+        let body = "Mr Jan Seagrave runs the plant. \"We will not close,\" said Mr Seagrave. \"Jobs are safe.\" He added that \"nothing is decided yet\".";
+        assert_eq!(
+            who(body, "We will not close").as_deref(),
+            Some("Jan Seagrave")
+        );
+        assert_eq!(who(body, "Jobs are safe").as_deref(), Some("Jan Seagrave"));
+        assert_eq!(
+            who(body, "nothing is decided").as_deref(),
+            Some("Jan Seagrave")
+        );
+        let body = "Polish Prime Minister Donald Tusk spoke in Warsaw. \"The West will not accept it,\" the prime minister told reporters.";
+        assert_eq!(
+            who(body, "The West will not accept it").as_deref(),
+            Some("Donald Tusk")
+        );
+        let body = "The summit ended. \"It was a disaster,\" one diplomat said.";
+        assert_eq!(who(body, "It was a disaster").as_deref(), None);
+        let body = "Nobody spoke to the press. The markets fell.";
+        assert_eq!(who(body, "The markets fell").as_deref(), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! `whosaid`: every article that carries a quote, the first report first, each with
+//! the sentence that carries it and who says it there.
+
+use crate::index::{Filters, Retriever, query};
+use crate::reply::{Occurrence, Quote, QuoteReport};
+use crate::text::{Span, analyzer, sentences};
+use crate::{Error, Result};
+
+use super::quotes::{self, Pattern};
+use super::speaker::speaker;
+
+/// Articles read for a quote: the best by the quote's words. A copy of the quote
+/// holds all of them, so it ranks near the top of any archive.
+const CANDIDATES: usize = 200;
+
+/// Finds every article that carries `quote` (verbatim or nearly), ordered by
+/// publication date (undated last, then by id).
+pub fn whosaid(r: &Retriever, quote: &str) -> Result<QuoteReport> {
+    let pattern = Pattern::parse(quote).ok_or_else(|| {
+        if quote.trim().is_empty() {
+            Error::EmptyQuery
+        } else {
+            Error::NoSearchableWords(quote.to_string())
+        }
+    })?;
+    // The quote's words, without its quotation marks (which would make a phrase
+    // that an altered copy could not match).
+    let words: Vec<&str> = pattern
+        .words
+        .iter()
+        .map(|w| &quote[w.start..w.end])
+        .collect();
+    let parsed = query::parse(&mut analyzer(), &words.join(" "))?;
+    let (top, _) = r.ranked(&parsed, &Filters::default(), CANDIDATES)?;
+    let mut occurrences = Vec::new();
+    for (_, addr) in top {
+        let a = r.stored(addr)?.article;
+        let body_words = quotes::words(&a.body);
+        let Some(found) = quotes::find(&pattern, &a.body, &body_words) else {
+            continue;
+        };
+        let spans = sentences(&a.body);
+        let sentence = carrying_sentences(&spans, found.span);
+        occurrences.push(Occurrence {
+            speaker: speaker(&a.body, &spans, found.span),
+            text: sentence.of(&a.body).to_string(),
+            start: sentence.start,
+            end: sentence.end,
+            matched: Quote {
+                text: found.span.of(&a.body).to_string(),
+                start: found.span.start,
+                end: found.span.end,
+            },
+            altered: found.edits > 0,
+            differences: found.differences,
+            id: a.id,
+            title: a.title,
+            outlet: a.outlet,
+            published: a.published,
+            url: a.url,
+        });
+    }
+    occurrences.sort_by(|a, b| {
+        (a.published.is_none(), a.published, &a.id).cmp(&(
+            b.published.is_none(),
+            b.published,
+            &b.id,
+        ))
+    });
+    Ok(QuoteReport {
+        quote: quote.to_string(),
+        found: !occurrences.is_empty(),
+        occurrences,
+    })
+}
+
+/// The sentences a match lies in, as one span (the match itself when the text has
+/// no sentence around it).
+fn carrying_sentences(spans: &[Span], matched: Span) -> Span {
+    let mut over = spans.iter().filter(|s| s.overlaps(&matched));
+    match over.next() {
+        None => matched,
+        Some(first) => {
+            let last = over.last().unwrap_or(first);
+            Span {
+                start: first.start.min(matched.start),
+                end: last.end.max(matched.end),
+            }
+        }
+    }
+}
