@@ -282,7 +282,9 @@ async fn ready_registers_commands_in_the_guild_with_the_token() {
             "help",
             "newsdesk",
             "search",
-            "summarize"
+            "summarize",
+            "timeline",
+            "whosaid"
         ]
     );
     let admin = put
@@ -605,7 +607,13 @@ async fn autocomplete_summaries_article_and_help() {
     let (_, help) = bot.command("help", json!([]), "0").await;
     assert_eq!(help.body["type"], 4);
     assert_eq!(help.body["data"]["flags"], 64);
-    assert!(embed_text(&help.body["data"]).contains("/ask"));
+    let help_text = embed_text(&help.body["data"]);
+    for command in ["/ask", "/whosaid", "/timeline"] {
+        assert!(
+            help_text.contains(command),
+            "{command} in /help: {help_text}"
+        );
+    }
     assert_no_pings(&help.body["data"]);
     bot.stop().await;
 }
@@ -1279,4 +1287,102 @@ async fn a_shutdown_while_the_gateway_connects_still_stops_the_server() {
     let stopped = tokio::time::timeout(Duration::from_secs(40), task).await;
     let result = stopped.expect("the server stopped").unwrap();
     assert!(result.is_ok(), "{:?}", result.err().map(|e| e.to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whosaid_and_timeline_reply_with_cited_pages() {
+    let bot = start(Options::default()).await;
+
+    // /whosaid: the first report, its speaker, the quote in bold in its sentence.
+    let (id, callback) = bot
+        .command(
+            "whosaid",
+            json!([{"name": "quote", "type": 3, "value": "“comfortable to deal with”"}]),
+            "0",
+        )
+        .await;
+    assert_eq!(callback.body["type"], 5, "deferred first");
+    let reply = bot.original(&id).await;
+    assert_no_pings(&reply.body);
+    check_embed_limits(&reply.body);
+    assert_eq!(reply.body["embeds"][0]["color"].as_u64(), Some(0xC2_7C_0E));
+    let text = unescape(&embed_text(&reply.body));
+    assert!(
+        text.contains("Who said “comfortable to deal with”"),
+        "{text}"
+    );
+    assert!(text.contains("Speaker: Vladimir Putin"), "{text}");
+    assert!(text.contains("*first report*"), "{text}");
+    assert!(text.contains("**comfortable to deal with**"), "{text}");
+    assert!(text.contains("11 Nov 2017"), "{text}");
+    assert!(custom_ids(&reply.body).is_empty(), "one page, no pager");
+
+    // A quote nobody carries: said plainly, in the not-found colour.
+    let (id, _) = bot
+        .command(
+            "whosaid",
+            json!([{"name": "quote", "type": 3, "value": "a bridge to the moon by Friday"}]),
+            "0",
+        )
+        .await;
+    let reply = bot.original(&id).await;
+    assert_eq!(reply.body["embeds"][0]["color"].as_u64(), Some(0xD9_82_2B));
+    assert!(embed_text(&reply.body).contains("No article in the archive carries"));
+
+    // /timeline: dated events in order, pages of six with a working pager.
+    let (id, _) = bot
+        .command(
+            "timeline",
+            json!([{"name": "topic", "type": 3, "value": "Trump Putin meetings"}]),
+            "0",
+        )
+        .await;
+    let page1 = bot.original(&id).await;
+    assert_no_pings(&page1.body);
+    check_embed_limits(&page1.body);
+    let text = unescape(&embed_text(&page1.body));
+    assert!(text.contains("Timeline: Trump Putin meetings"), "{text}");
+    let kerry = text.find("**2015** · *from the text*").expect("2015 first");
+    let apec = text
+        .find("**11 Nov 2017** · *publication date*")
+        .expect("APEC");
+    assert!(kerry < apec, "in date order: {text}");
+    assert!(text.contains("John Kerry in 2015"), "{text}");
+    let ids = custom_ids(&page1.body);
+    let next = ids
+        .iter()
+        .find(|(c, _)| c.starts_with("nd:tl:") && c.ends_with(":1"))
+        .unwrap_or_else(|| panic!("a next page: {:#}", page1.body));
+    assert!(!next.1);
+    let message = bot.fake.message_object(CHANNEL_ID, &page1.body);
+    let from = bot.fake.requests().len();
+    let click = bot.fake.click(&next.0, None, &message);
+    let ack = bot
+        .fake
+        .wait_request(from, "POST", &format!("/interactions/{click}/"))
+        .await;
+    assert_eq!(ack.body["type"], 6);
+    let page2 = bot.original(&click).await;
+    let text2 = unescape(&embed_text(&page2.body));
+    assert!(text2.contains("page 2 of 2"), "{text2}");
+    assert!(
+        text2.contains("Anchorage"),
+        "the story ends in Anchorage: {text2}"
+    );
+
+    // Dates the wrong way round are the user's mistake, said at once.
+    let (_, callback) = bot
+        .command(
+            "timeline",
+            json!([
+                {"name": "topic", "type": 3, "value": "Putin"},
+                {"name": "since", "type": 3, "value": "2020-01-01"},
+                {"name": "until", "type": 3, "value": "2019-01-01"}
+            ]),
+            "0",
+        )
+        .await;
+    assert_eq!(callback.body["data"]["flags"], 64, "ephemeral");
+    assert!(error_text(&callback.body["data"]).contains("2020-01-01"));
+    bot.stop().await;
 }

@@ -220,12 +220,13 @@ pub fn find(pattern: &Pattern, text: &str, text_words: &[Word]) -> Option<Match>
             back[row + j] = best.1;
         }
     }
-    // The best end: fewest edits, then one that ends on a quote word rather than
-    // short of it, then the earliest.
+    // The best end: fewest edits, then one that ends on the quote's last word as
+    // written (not short of it, not on a changed word), then the earliest.
     let last = m * width;
-    let (end, edits) = (1..=n)
-        .map(|j| (j, cost[last + j]))
-        .min_by_key(|&(j, c)| (c, back[last + j] == Step::Dropped, j))?;
+    let (end, edits) = (1..=n).map(|j| (j, cost[last + j])).min_by_key(|&(j, c)| {
+        let exact_end = back[last + j] == Step::Pair && q[m - 1].norm == text_words[j - 1].norm;
+        (c, !exact_end, j)
+    })?;
     if edits as usize > allowed {
         return None;
     }

@@ -111,7 +111,22 @@ fn words(text: &str, base: usize) -> Vec<Word<'_>> {
     let mut pending_break = true;
     let mut start: Option<usize> = None;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut doubled = false;
     for (k, &(i, c)) in chars.iter().enumerate() {
+        // Two single quotes stand for one double quotation mark ('' … '').
+        if doubled {
+            doubled = false;
+            continue;
+        }
+        if matches!(c, '\'' | '‘' | '’') && chars.get(k + 1).is_some_and(|n| n.1 == c) {
+            if let Some(s) = start.take() {
+                push(&mut out, &text[s..i], base + s, quoted, pending_break);
+            }
+            quoted = !quoted;
+            pending_break = true;
+            doubled = true;
+            continue;
+        }
         let inner_apostrophe = matches!(c, '\'' | '’')
             && start.is_some()
             && chars.get(k + 1).is_some_and(|n| n.1.is_alphanumeric());
@@ -401,15 +416,30 @@ fn resolve(
 ) -> Option<String> {
     match named {
         Named::Pronoun => {
-            // "He said": the person named as speaking just before.
-            (at.saturating_sub(3)..at).rev().find_map(|i| {
-                let ws = words(sentences[i].of(body), sentences[i].start);
-                attributions(&ws)
-                    .into_iter()
-                    .rev()
-                    .find(|a| a.named != Named::Pronoun)
-                    .and_then(|a| resolve(body, sentences, &a.named, i, position))
-            })
+            // "He said": the person named as speaking just before, else the one
+            // full name the sentence before gives ("Jane Holt, the transport
+            // secretary, promised action. … she said").
+            (at.saturating_sub(3)..at)
+                .rev()
+                .find_map(|i| {
+                    let ws = words(sentences[i].of(body), sentences[i].start);
+                    attributions(&ws)
+                        .into_iter()
+                        .rev()
+                        .find(|a| a.named != Named::Pronoun)
+                        .and_then(|a| resolve(body, sentences, &a.named, i, position))
+                })
+                .or_else(|| {
+                    let previous = sentences[at.checked_sub(1)?].of(body);
+                    let mut names: Vec<String> = capitalised_runs(previous)
+                        .into_iter()
+                        .map(|(run, _)| strip_titles(&run))
+                        .filter(|n| (2..=4).contains(&n.len()))
+                        .map(|n| n.join(" "))
+                        .collect();
+                    names.dedup();
+                    (names.len() == 1).then(|| names.remove(0))
+                })
         }
         Named::Role(words) => {
             let role: Vec<String> = words[1..].iter().map(|w| w.to_lowercase()).collect();
@@ -600,6 +630,8 @@ mod tests {
             who(body, "The West will not accept it").as_deref(),
             Some("Donald Tusk")
         );
+        let body = "Jane Holt, the transport secretary, promised action. ''We will rebuild every road,'' she said.";
+        assert_eq!(who(body, "We will rebuild").as_deref(), Some("Jane Holt"));
         let body = "The summit ended. \"It was a disaster,\" one diplomat said.";
         assert_eq!(who(body, "It was a disaster").as_deref(), None);
         let body = "Nobody spoke to the press. The markets fell.";
