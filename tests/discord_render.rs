@@ -365,3 +365,147 @@ proptest! {
         prop_assert!(!name.contains('@') && !name.contains('<'), "{}", name);
     }
 }
+
+/// An occurrence of a quote in hostile text: the match is any char-aligned part of
+/// the sentence.
+fn occurrence() -> impl Strategy<Value = newsdesk::reply::Occurrence> {
+    (
+        hostile_text(40),
+        hostile_text(400),
+        prop::option::of(hostile_text(5)),
+        date(),
+        prop::option::of(hostile_text(8)),
+        any::<bool>(),
+        prop::collection::vec((hostile_text(6), hostile_text(6)), 0..4),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(
+            |(title, text, outlet, published, speaker, altered, diffs, a, b)| {
+                let bounds: Vec<usize> = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                let (a, b) = (a.get(&bounds).to_owned(), b.get(&bounds).to_owned());
+                let (lo, hi) = (a.min(b) + 100, a.max(b) + 100);
+                newsdesk::reply::Occurrence {
+                    id: "id".into(),
+                    title,
+                    outlet,
+                    published,
+                    url: Some("https://example.org/a".into()),
+                    matched: Quote {
+                        text: text[lo - 100..hi - 100].to_string(),
+                        start: lo,
+                        end: hi,
+                    },
+                    start: 100,
+                    end: 100 + text.len(),
+                    text,
+                    speaker,
+                    altered,
+                    differences: diffs
+                        .into_iter()
+                        .map(|(quoted, article)| newsdesk::reply::Difference { quoted, article })
+                        .collect(),
+                }
+            },
+        )
+}
+
+fn event() -> impl Strategy<Value = newsdesk::reply::Event> {
+    (
+        hostile_text(40),
+        hostile_text(500),
+        prop::option::of(hostile_text(5)),
+        date(),
+        prop::collection::vec((hostile_text(10), prop::option::of(hostile_text(5))), 0..6),
+        prop::sample::select(vec![
+            ("2015", newsdesk::reply::Precision::Year),
+            ("2022-02", newsdesk::reply::Precision::Month),
+            ("2017-07-17", newsdesk::reply::Precision::Week),
+            ("2017-01-28", newsdesk::reply::Precision::Day),
+        ]),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(title, text, outlet, published, also, (date, precision), from_text)| {
+                newsdesk::reply::Event {
+                    date: date.into(),
+                    precision,
+                    date_from: if from_text {
+                        newsdesk::reply::DateFrom::Text
+                    } else {
+                        newsdesk::reply::DateFrom::Published
+                    },
+                    date_text: from_text.then(|| date.to_string()),
+                    id: "id".into(),
+                    title,
+                    outlet,
+                    published,
+                    url: None,
+                    start: 0,
+                    end: text.len(),
+                    text,
+                    also: also
+                        .into_iter()
+                        .map(|(title, outlet)| newsdesk::reply::EventReport {
+                            id: "other".into(),
+                            title,
+                            outlet,
+                            published: None,
+                            url: Some("https://example.org/(b)".into()),
+                            text: "x".into(),
+                            start: 0,
+                            end: 1,
+                        })
+                        .collect(),
+                }
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn whosaid_pages_respect_limits_and_page_only_when_long(
+        quote in hostile_text(40),
+        occurrences in prop::collection::vec(occurrence(), 0..14),
+        page in 0usize..4,
+    ) {
+        use render::story::{QUOTES_PER_PAGE, whosaid_page};
+        let report = newsdesk::reply::QuoteReport {
+            found: !occurrences.is_empty(),
+            quote,
+            occurrences,
+        };
+        let m = whosaid_page(&report, "0123456789abcdef", page);
+        assert_limits(&m);
+        for e in &m.embeds {
+            prop_assert!(balanced_bold(&e.description), "{}", e.description);
+            prop_assert!(!e.description.contains("@everyone"));
+        }
+        let colour = if report.found { render::colours::PROVENANCE } else { render::colours::NOT_FOUND };
+        prop_assert_eq!(m.embeds[0].colour, Some(colour));
+        prop_assert_eq!(m.buttons.is_empty(), report.occurrences.len() <= QUOTES_PER_PAGE);
+    }
+
+    #[test]
+    fn timeline_pages_respect_limits_and_page_only_when_long(
+        topic in hostile_text(40),
+        events in prop::collection::vec(event(), 0..20),
+        page in 0usize..5,
+    ) {
+        use render::story::{EVENTS_PER_PAGE, timeline_page};
+        let timeline = newsdesk::reply::Timeline { topic, since: None, until: None, events };
+        let m = timeline_page(&timeline, "0123456789abcdef", page);
+        assert_limits(&m);
+        for e in &m.embeds {
+            prop_assert!(balanced_bold(&e.description), "{}", e.description);
+            prop_assert!(!e.description.contains("@everyone"));
+        }
+        prop_assert_eq!(m.buttons.is_empty(), timeline.events.len() <= EVENTS_PER_PAGE);
+    }
+}
