@@ -5,6 +5,9 @@
 //! eval speed   CORPUS.jsonl LABEL QUERIES OUT     indexing, search and ask latency, memory
 //! eval answers CORPUS QUESTIONS_DIR SET OUT.jsonl  candidates and answers per question
 //! eval embed   CORPUS.jsonl LIMIT OUT.json        sentence-encoder throughput
+//! eval story   CORPUS.jsonl QUOTES.jsonl OUT.json EVENTS.jsonl
+//!                                                  whosaid recall on quotes drawn from
+//!                                                  the corpus; timeline on headlines
 //! ```
 //!
 //! Heap is counted by a global allocator wrapper; RSS is read from /proc.
@@ -356,6 +359,95 @@ fn answers(corpus: &Path, questions: &Path, set: &str, out: &Path) {
     );
 }
 
+/// `whosaid` on quotes drawn from the corpus (benches/story_quotes.py): is the
+/// source article found, is a misquote marked altered, is a fabricated quote
+/// refused; and `timeline` on 60 headlines as topics, with its dated events written
+/// to EVENTS for grading by hand.
+fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
+    let work = tempfile::tempdir().expect("tempdir");
+    let engine = engine_for(&[corpus.to_path_buf()], work.path());
+    engine.sync(Duration::from_secs(60)).expect("index");
+    let mut by_kind: std::collections::BTreeMap<String, (usize, usize, usize, Vec<Duration>)> =
+        Default::default();
+    let mut misses = Vec::new();
+    for line in std::fs::read_to_string(quotes).expect("quotes").lines() {
+        let q: Value = serde_json::from_str(line).expect("quote line");
+        let (kind, quote, id) = (
+            q["kind"].as_str().unwrap(),
+            q["quote"].as_str().unwrap(),
+            q["id"].as_str().unwrap(),
+        );
+        let t = Instant::now();
+        let report = engine.whosaid(quote).expect("whosaid");
+        let took = t.elapsed();
+        let entry = by_kind.entry(kind.to_string()).or_default();
+        entry.0 += 1;
+        entry.3.push(took);
+        let source = report.occurrences.iter().find(|o| o.id == id);
+        let right = match kind {
+            "fabricated" => !report.found,
+            "altered" => source.is_some_and(|o| o.altered),
+            _ => source.is_some_and(|o| !o.altered),
+        };
+        if right {
+            entry.1 += 1;
+        } else {
+            misses.push(json!({"kind": kind, "quote": quote, "id": id,
+                "found": report.occurrences.iter().map(|o| json!({"id": o.id, "altered": o.altered, "matched": o.matched.text})).collect::<Vec<_>>()}));
+        }
+        // Occurrences beyond the source (copies of the article are counted apart).
+        entry.2 += report.occurrences.iter().filter(|o| o.id != id).count();
+    }
+    let kinds: serde_json::Map<String, Value> = by_kind
+        .into_iter()
+        .map(|(k, (n, right, others, times))| {
+            (k, json!({"n": n, "right": right, "other_articles": others, "latency": percentiles(times)}))
+        })
+        .collect();
+
+    // Timelines: topics are headlines of every 37th article.
+    let lines: Vec<Value> = std::fs::read_to_string(corpus)
+        .expect("corpus")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("article"))
+        .collect();
+    let mut times = Vec::new();
+    let (mut events, mut from_text, mut merged, mut empty) = (0, 0, 0, 0);
+    let mut dump = String::new();
+    for a in lines.iter().step_by(37).take(60) {
+        let topic = a["title"].as_str().unwrap();
+        let t = Instant::now();
+        let timeline = engine.timeline(topic, None, None).expect("timeline");
+        times.push(t.elapsed());
+        empty += usize::from(timeline.events.is_empty());
+        for e in &timeline.events {
+            events += 1;
+            merged += usize::from(!e.also.is_empty());
+            if e.date_from == newsdesk::reply::DateFrom::Text {
+                from_text += 1;
+                dump.push_str(&serde_json::to_string(&json!({"topic": topic, "date": e.date, "precision": e.precision, "date_text": e.date_text, "text": e.text, "id": e.id})).unwrap());
+                dump.push('\n');
+            }
+        }
+    }
+    std::fs::write(events_out, dump).expect("write events");
+    let result = json!({
+        "articles": engine.status().expect("status").articles,
+        "whosaid": kinds,
+        "whosaid_misses": misses,
+        "timeline": {"topics": times.len(), "empty": empty, "events": events, "dated_by_text": from_text, "with_other_reports": merged, "latency": percentiles(times)},
+    });
+    std::fs::write(out, serde_json::to_string_pretty(&result).unwrap()).expect("write");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&result["whosaid"]).unwrap()
+    );
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&result["timeline"]).unwrap()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -381,9 +473,15 @@ fn main() {
         ["speed", corpus, label, queries, out] => {
             speed(Path::new(corpus), label, Path::new(queries), Path::new(out))
         }
+        ["story", corpus, quotes, out, events] => story(
+            Path::new(corpus),
+            Path::new(quotes),
+            Path::new(out),
+            Path::new(events),
+        ),
         _ => {
             eprintln!(
-                "usage: eval quality CORPUS QRELS OUT | eval speed CORPUS LABEL QUERIES OUT | eval answers CORPUS QUESTIONS SET OUT | eval embed CORPUS LIMIT OUT"
+                "usage: eval story CORPUS QUOTES OUT EVENTS | eval quality CORPUS QRELS OUT | eval speed CORPUS LABEL QUERIES OUT | eval answers CORPUS QUESTIONS SET OUT | eval embed CORPUS LIMIT OUT"
             );
             std::process::exit(2);
         }

