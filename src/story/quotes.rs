@@ -182,9 +182,7 @@ pub fn find(pattern: &Pattern, text: &str, text_words: &[Word]) -> Option<Match>
     let mut cost = vec![inf; (m + 1) * width];
     let mut back = vec![Step::Start; (m + 1) * width];
     let mut gap_len = vec![0u32; (m + 1) * width];
-    for j in 0..=n {
-        cost[j] = 0;
-    }
+    cost[..=n].fill(0);
     for i in 1..=m {
         let row = i * width;
         let prev = (i - 1) * width;

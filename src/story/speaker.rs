@@ -271,7 +271,7 @@ fn phrase_starting(ws: &[Word], j: usize) -> Option<Named> {
             if n.break_before || n.quoted || end + 1 - j >= 6 {
                 break;
             }
-            if !role && !(capitalised(n.text) || joins) {
+            if !(role || capitalised(n.text) || joins) {
                 break;
             }
             if role && is_stop_word(&n.lower) && !joins {
@@ -383,10 +383,10 @@ pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<String> {
                 i -= 1;
                 let ws = sentence_words(i);
                 let introduces = sentences[i].of(body).ends_with([',', ':']);
-                if quoted_only || introduces {
-                    if let Some(a) = attributions(&ws).pop() {
-                        return Some((a, i));
-                    }
+                if (quoted_only || introduces)
+                    && let Some(a) = attributions(&ws).pop()
+                {
+                    return Some((a, i));
                 }
                 if !all_quoted(&ws) {
                     break;

@@ -81,7 +81,7 @@ fn carrying_sentences(spans: &[Span], matched: Span) -> Span {
     match over.next() {
         None => matched,
         Some(first) => {
-            let last = over.last().unwrap_or(first);
+            let last = over.next_back().unwrap_or(first);
             Span {
                 start: first.start.min(matched.start),
                 end: last.end.max(matched.end),
