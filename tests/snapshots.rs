@@ -151,5 +151,29 @@ fn every_reply_kind_reads_as_reviewed() {
     );
     insta::assert_snapshot!("digest_terminal", terminal::digest(&digest, &plain));
 
+    // Where a quote comes from, and a story's timeline (two pages on Discord).
+    let report = engine.whosaid("“comfortable to deal with”").unwrap();
+    insta::assert_snapshot!(
+        "whosaid_discord",
+        dump(&[discord::story::whosaid_page(&report, "k", 0)])
+    );
+    insta::assert_snapshot!("whosaid_terminal", terminal::whosaid(&report, &plain));
+    let altered = engine
+        .whosaid("well-mannered and easy to deal with")
+        .unwrap();
+    insta::assert_snapshot!(
+        "whosaid_altered_terminal",
+        terminal::whosaid(&altered, &plain)
+    );
+    let timeline = engine.timeline("Trump Putin meetings", None, None).unwrap();
+    insta::assert_snapshot!(
+        "timeline_discord",
+        dump(&[
+            discord::story::timeline_page(&timeline, "k", 0),
+            discord::story::timeline_page(&timeline, "k", 1)
+        ])
+    );
+    insta::assert_snapshot!("timeline_terminal", terminal::timeline(&timeline, &plain));
+
     insta::assert_snapshot!("help_discord", dump(&[discord::help()]));
 }
