@@ -310,6 +310,9 @@ pub struct Occurrence {
     pub matched: Quote,
     /// Who says it, when the text says so (the full name the article gives).
     pub speaker: Option<String>,
+    /// How the text names the speaker where it attributes the quote ("the Russian
+    /// president", "Putin", "he"), to check the resolution against.
+    pub speaker_as_written: Option<String>,
     /// Whether the article's words differ from the quote (a word or two changed,
     /// dropped or added: how a misquote shows).
     pub altered: bool,

@@ -403,6 +403,7 @@ fn occurrence() -> impl Strategy<Value = newsdesk::reply::Occurrence> {
                     start: 100,
                     end: 100 + text.len(),
                     text,
+                    speaker_as_written: speaker.clone(),
                     speaker,
                     altered,
                     differences: diffs

@@ -37,6 +37,7 @@ fn whosaid_finds_the_first_report_and_its_speaker_on_the_shipped_corpus() {
         assert_eq!(first["id"], "trump-and-putin-hit-it-off-at-apec-summit");
         assert_eq!(first["published"], "2017-11-11");
         assert_eq!(first["speaker"], "Vladimir Putin", "{r:#}");
+        assert_eq!(first["speaker_as_written"], "the Russian president");
         assert_eq!(first["altered"], false);
         assert_eq!(first["differences"], serde_json::json!([]));
         assert_span(&ws, first);

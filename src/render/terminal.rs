@@ -345,7 +345,13 @@ pub fn whosaid(r: &QuoteReport, style: &Style) -> String {
         if let Some(url) = &o.url {
             let _ = writeln!(out, "   {url}");
         }
-        let speaker = o.speaker.as_deref().unwrap_or("not named in the text");
+        let speaker = match (&o.speaker, &o.speaker_as_written) {
+            (Some(name), Some(written)) if written != name => {
+                format!("{name} (“{written}” in the text)")
+            }
+            (Some(name), _) => name.clone(),
+            (None, _) => "not named in the text".into(),
+        };
         let _ = writeln!(out, "   Speaker: {speaker}");
         // The matched words in bold inside their sentence.
         let (a, b) = (

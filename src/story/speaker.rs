@@ -195,8 +195,8 @@ enum Named {
     Proper(Vec<String>),
     /// A described role: "the Russian president".
     Role(Vec<String>),
-    /// "he" or "she".
-    Pronoun,
+    /// "he" or "she", as written.
+    Pronoun(String),
 }
 
 /// An attribution: who, and where the verb is.
@@ -213,7 +213,7 @@ fn phrase_ending(ws: &[Word], j: usize) -> Option<Named> {
         return None;
     }
     if matches!(w.lower.as_str(), "he" | "she") {
-        return Some(Named::Pronoun);
+        return Some(Named::Pronoun(w.text.to_string()));
     }
     if capitalised(w.text) && !is_stop_word(&w.lower) {
         let mut first = j;
@@ -350,9 +350,28 @@ fn all_quoted(ws: &[Word]) -> bool {
     !ws.is_empty() && ws.iter().all(|w| w.quoted)
 }
 
+/// Who says a quote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The full name the article gives ("Vladimir Putin"), or the institution or
+    /// role as written when it gives none ("the Kremlin").
+    pub name: String,
+    /// How the attribution names them ("the Russian president", "Putin", "he").
+    pub as_written: String,
+}
+
+impl Named {
+    fn as_written(&self) -> String {
+        match self {
+            Named::Proper(words) | Named::Role(words) => words.join(" "),
+            Named::Pronoun(word) => word.clone(),
+        }
+    }
+}
+
 /// Who says the quote at `quote` (bytes of `body`; `sentences` are the body's),
 /// resolved to the full name the article gives; `None` when the text does not say.
-pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<String> {
+pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<Speaker> {
     let k = sentences
         .iter()
         .position(|s| s.start <= quote.start && quote.start < s.end)?;
@@ -403,7 +422,10 @@ pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<String> {
                 .map(|a| (a, next))
         })?;
     let (attribution, at) = chosen;
-    resolve(body, sentences, &attribution.named, at, quote.start)
+    Some(Speaker {
+        name: resolve(body, sentences, &attribution.named, at, quote.start)?,
+        as_written: attribution.named.as_written(),
+    })
 }
 
 /// The full name behind a speaker as named in sentence `at`.
@@ -415,7 +437,7 @@ fn resolve(
     position: usize,
 ) -> Option<String> {
     match named {
-        Named::Pronoun => {
+        Named::Pronoun(_) => {
             // "He said": the person named as speaking just before, else the one
             // full name the sentence before gives ("Jane Holt, the transport
             // secretary, promised action. … she said").
@@ -426,7 +448,7 @@ fn resolve(
                     attributions(&ws)
                         .into_iter()
                         .rev()
-                        .find(|a| a.named != Named::Pronoun)
+                        .find(|a| !matches!(a.named, Named::Pronoun(_)))
                         .and_then(|a| resolve(body, sentences, &a.named, i, position))
                 })
                 .or_else(|| {
@@ -555,6 +577,10 @@ mod tests {
 
     /// The speaker of `quote` in `body`.
     fn who(body: &str, quote: &str) -> Option<String> {
+        written(body, quote).map(|s| s.name)
+    }
+
+    fn written(body: &str, quote: &str) -> Option<Speaker> {
         let start = body.find(quote).expect("quote in body");
         speaker(
             body,
@@ -573,8 +599,11 @@ mod tests {
     #[test]
     fn a_role_is_resolved_to_the_name_the_article_gives() {
         assert_eq!(
-            who(APEC, "comfortable to deal with").as_deref(),
-            Some("Vladimir Putin")
+            written(APEC, "comfortable to deal with"),
+            Some(Speaker {
+                name: "Vladimir Putin".into(),
+                as_written: "the Russian president".into()
+            })
         );
     }
 

@@ -41,8 +41,10 @@ pub fn whosaid(r: &Retriever, quote: &str) -> Result<QuoteReport> {
         };
         let spans = sentences(&a.body);
         let sentence = carrying_sentences(&spans, found.span);
+        let said_by = speaker(&a.body, &spans, found.span);
         occurrences.push(Occurrence {
-            speaker: speaker(&a.body, &spans, found.span),
+            speaker_as_written: said_by.as_ref().map(|s| s.as_written.clone()),
+            speaker: said_by.map(|s| s.name),
             text: sentence.of(&a.body).to_string(),
             start: sentence.start,
             end: sentence.end,

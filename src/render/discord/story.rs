@@ -73,9 +73,12 @@ fn occurrence_block(n: usize, o: &Occurrence, first: bool) -> String {
     if first {
         block.push_str(" · *first report*");
     }
-    let speaker = match &o.speaker {
-        Some(s) => escape(s),
-        None => "*not named in the text*".into(),
+    let speaker = match (&o.speaker, &o.speaker_as_written) {
+        (Some(name), Some(written)) if written != name => {
+            format!("{} (“{}” in the text)", escape(name), escape(written))
+        }
+        (Some(name), _) => escape(name),
+        (None, _) => "*not named in the text*".into(),
     };
     block.push_str(&format!("\nSpeaker: {speaker}\n{}", carrying_sentence(o)));
     if o.altered {
