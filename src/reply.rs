@@ -333,6 +333,47 @@ pub struct Timeline {
     pub events: Vec<Event>,
 }
 
+impl Timeline {
+    /// The articles the events cite, in order of first citation: renderers number
+    /// them from 1, one number per article however many events it gives.
+    pub fn sources(&self) -> Vec<ArticleRef> {
+        let mut out: Vec<ArticleRef> = Vec::new();
+        for e in &self.events {
+            let refs = std::iter::once(ArticleRef {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                outlet: e.outlet.clone(),
+                published: e.published,
+                url: e.url.clone(),
+            })
+            .chain(e.also.iter().map(|a| ArticleRef {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                outlet: a.outlet.clone(),
+                published: a.published,
+                url: a.url.clone(),
+            }));
+            for r in refs {
+                if !out.iter().any(|o| o.id == r.id) {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    }
+
+    /// The citation numbers of event `e` (its own article first), as [`sources`]
+    /// numbers them.
+    ///
+    /// [`sources`]: Timeline::sources
+    pub fn citations(&self, e: &Event, sources: &[ArticleRef]) -> Vec<usize> {
+        std::iter::once(e.id.as_str())
+            .chain(e.also.iter().map(|a| a.id.as_str()))
+            .filter_map(|id| sources.iter().position(|s| s.id == id).map(|i| i + 1))
+            .collect()
+    }
+}
+
 /// Where an event's date comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

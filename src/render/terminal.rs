@@ -442,6 +442,7 @@ pub fn timeline(t: &Timeline, style: &Style) -> String {
             if n == 1 { "" } else { "s" }
         ))
     );
+    let sources = t.sources();
     for e in &t.events {
         let from = match (e.date_from, &e.date_text) {
             (DateFrom::Text, Some(words)) => format!("dated by the text: “{words}”"),
@@ -449,41 +450,44 @@ pub fn timeline(t: &Timeline, style: &Style) -> String {
             (DateFrom::Published, _) => "dated by publication".into(),
         };
         let _ = writeln!(out, "\n{} ({from})", style.bold(&super::event_date(e)));
-        let _ = writeln!(out, "{}", style.wrap(&e.text, "   "));
-        let mut source = format!(
-            "— {} · {}",
-            e.title,
-            byline(e.outlet.as_deref(), e.published, &e.id)
-        );
-        if let Some(url) = &e.url {
-            let _ = write!(source, " — {url}");
-        }
-        let _ = writeln!(out, "{}", style.wrap(&source, "     "));
+        let marks: String = t
+            .citations(e, &sources)
+            .iter()
+            .map(|n| format!("[{n}]"))
+            .collect();
+        let _ = writeln!(out, "{}", style.wrap(&format!("{} {marks}", e.text), "   "));
         if style.verbose {
-            let _ = writeln!(out, "     (bytes {}..{})", e.start, e.end);
+            let _ = writeln!(out, "     ({}, bytes {}..{})", e.id, e.start, e.end);
         }
-        for a in &e.also {
+        // The other reports, word for word: how each outlet put it.
+        for (a, n) in e
+            .also
+            .iter()
+            .zip(t.citations(e, &sources).into_iter().skip(1))
+        {
             let _ = writeln!(
                 out,
                 "{}",
-                style.wrap(
-                    &format!(
-                        "also: {} · {}: “{}”",
-                        a.title,
-                        byline(a.outlet.as_deref(), a.published, &a.id),
-                        a.text
-                    ),
-                    "     "
-                )
+                style.wrap(&format!("also [{n}]: “{}”", a.text), "     ")
             );
         }
+    }
+    let _ = writeln!(out, "\n{}", style.bold("Sources"));
+    for (i, r) in sources.iter().enumerate() {
+        let mut line = format!(
+            "[{}] {} — {}",
+            i + 1,
+            r.title,
+            byline(r.outlet.as_deref(), r.published, &r.id)
+        );
+        if let Some(url) = &r.url {
+            let _ = write!(line, " — {url}");
+        }
+        let _ = writeln!(out, "{}", style.wrap(&line, ""));
     }
     out
 }
 
-/// A digest's window as it was asked for: whole days (UTC) as their inclusive dates
-/// ("1 Aug 2025 – 31 Aug 2025" for 1 Aug to 1 Sep midnight), other windows as
-/// their instants.
 fn window(since: jiff::Timestamp, until: jiff::Timestamp) -> String {
     let midnight = |t: jiff::Timestamp| t.as_second().rem_euclid(86_400) == 0;
     let utc = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date();

@@ -3,8 +3,8 @@
 //! paging buttons when there is more.
 
 use super::{
-    ButtonStyle, Embed, Message, byline, colours, escape, fill, human_date, limits, linked_title,
-    shorten,
+    ButtonStyle, Embed, Message, byline, colours, escape, fill, fill_lines, human_date, limits,
+    linked_title, shorten,
 };
 use crate::reply::{DateFrom, Occurrence, QuoteReport, Timeline};
 
@@ -186,46 +186,65 @@ pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
     }
     let total = pages(t.events.len(), EVENTS_PER_PAGE);
     let page = page.min(total - 1);
-    let blocks: Vec<String> = t
+    // One number per article, the same on every page; each page lists the
+    // sources its events cite.
+    let sources = t.sources();
+    let events: Vec<&crate::reply::Event> = t
         .events
         .iter()
         .skip(page * EVENTS_PER_PAGE)
         .take(EVENTS_PER_PAGE)
+        .collect();
+    let blocks: Vec<String> = events
+        .iter()
         .map(|e| {
             let from = match e.date_from {
                 DateFrom::Text => "from the text",
                 DateFrom::Published => "publication date",
             };
-            let mut block = format!(
-                "**{}** · *{from}*\n> {}\n— {}",
+            let marks: String = t
+                .citations(e, &sources)
+                .iter()
+                .map(|n| format!("\\[{n}\\]"))
+                .collect();
+            format!(
+                "**{}** · *{from}*\n> {} {marks}",
                 crate::render::event_date(e),
                 escape(&e.text).replace(['\n', '\r'], " "),
-                linked_title(&e.title, e.url.as_deref(), 120)
-            );
-            let by = byline(e.outlet.as_deref(), e.published);
-            if !by.is_empty() {
-                block.push_str(&format!(" · {by}"));
-            }
-            if !e.also.is_empty() {
-                let also: Vec<String> = e
-                    .also
-                    .iter()
-                    .map(|a| {
-                        let name = a.outlet.clone().unwrap_or_else(|| a.title.clone());
-                        let mut s = linked_title(&name, a.url.as_deref(), 80);
-                        if let Some(d) = a.published {
-                            s.push_str(&format!(" ({})", human_date(d)));
-                        }
-                        s
-                    })
-                    .collect();
-                block.push_str(&format!("\n*Also reported by:* {}", also.join(", ")));
-            }
-            block
+            )
         })
         .collect();
+    let mut cited: Vec<usize> = events
+        .iter()
+        .flat_map(|e| t.citations(e, &sources))
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    let lines: Vec<String> = cited
+        .iter()
+        .map(|&n| {
+            let r = &sources[n - 1];
+            let mut line = format!(
+                "\\[{n}\\] {}",
+                linked_title(&r.title, r.url.as_deref(), 150)
+            );
+            let by = byline(r.outlet.as_deref(), r.published);
+            if !by.is_empty() {
+                line.push_str(&format!(" · {by}"));
+            }
+            line
+        })
+        .collect();
+    // Room kept for the source lines under the events.
+    let reserved = 1200;
     let mut description = String::new();
-    let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
+    let shown = fill(&mut description, &blocks, limits::DESCRIPTION - reserved);
+    let mut block = String::new();
+    fill_lines(&mut block, &lines, reserved - 200);
+    if !block.is_empty() {
+        description.push_str("\n\n");
+        description.push_str(&block);
+    }
     if shown < blocks.len() {
         description.push_str(
             "\n\n*Longer than Discord allows: `newsdesk timeline --json` has every event.*",
