@@ -92,6 +92,15 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Stop words that are also names when capitalised ("Theresa May", "Will Young").
+const NAME_STOP_WORDS: &[&str] = &["may", "will"];
+
+/// A capitalised word that can be part of a name: not a capitalised stop word
+/// ("The", "But"), save those that are names too.
+fn name_word(text: &str, lower: &str) -> bool {
+    capitalised(text) && (!is_stop_word(lower) || NAME_STOP_WORDS.contains(&lower))
+}
+
 /// One word of a sentence: where it is, whether it is inside quotation marks, and
 /// whether punctuation (a clause break) comes right before it.
 #[derive(Debug, Clone)]
@@ -212,10 +221,10 @@ fn phrase_ending(ws: &[Word], j: usize) -> Option<Named> {
     if w.quoted {
         return None;
     }
-    if matches!(w.lower.as_str(), "he" | "she") {
+    if matches!(w.lower.as_str(), "he" | "she" | "it" | "they") {
         return Some(Named::Pronoun(w.text.to_string()));
     }
-    if capitalised(w.text) && !is_stop_word(&w.lower) {
+    if name_word(w.text, &w.lower) && (j > 0 || !is_stop_word(&w.lower)) {
         let mut first = j;
         while first > 0 && !ws[first].break_before {
             let p = &ws[first - 1];
@@ -223,7 +232,7 @@ fn phrase_ending(ws: &[Word], j: usize) -> Option<Named> {
                 && first >= 2
                 && capitalised(ws[first - 2].text)
                 && !p.break_before;
-            if p.quoted || !(capitalised(p.text) && !is_stop_word(&p.lower) || joins) {
+            if p.quoted || !(name_word(p.text, &p.lower) && !is_stop_word(&p.lower) || joins) {
                 break;
             }
             first -= 1;
@@ -234,20 +243,27 @@ fn phrase_ending(ws: &[Word], j: usize) -> Option<Named> {
         }
         return Some(Named::Proper(name));
     }
-    // "the Russian president": back to a determiner, within a clause.
+    // "the Russian president", "the chief executive of a car maker": back to a
+    // determiner (past one "of"), within a clause; the determiner as written.
     let mut k = j;
-    for _ in 0..5 {
+    let mut crossed_of = false;
+    for _ in 0..9 {
         if ws[k].break_before || k == 0 || ws[k - 1].quoted {
             return None;
         }
         k -= 1;
-        if DETERMINERS.contains(&ws[k].lower.as_str()) {
-            let role: Vec<String> = ws[k + 1..=j].iter().map(|w| w.text.to_string()).collect();
-            return Some(Named::Role(
-                std::iter::once("the".to_string()).chain(role).collect(),
-            ));
+        let lower = ws[k].lower.as_str();
+        if DETERMINERS.contains(&lower) {
+            if !crossed_of && k > 0 && ws[k - 1].lower == "of" && !ws[k].break_before {
+                crossed_of = true;
+                k -= 1;
+                continue;
+            }
+            let mut words: Vec<String> = ws[k..=j].iter().map(|w| w.text.to_string()).collect();
+            words[0] = words[0].to_lowercase();
+            return Some(Named::Role(words));
         }
-        if is_stop_word(&ws[k].lower) {
+        if is_stop_word(lower) && lower != "of" {
             return None;
         }
     }
@@ -255,47 +271,86 @@ fn phrase_ending(ws: &[Word], j: usize) -> Option<Named> {
 }
 
 /// The noun phrase starting at word `j` (the speaker after "said" or "according
-/// to").
+/// to"): "said Mr Seagrave", "said the Kremlin", "said the spokesman", "said
+/// economist Dirk Schumacher", "said BIFA founder and director Elliot Grove".
 fn phrase_starting(ws: &[Word], j: usize) -> Option<Named> {
-    let w = ws.get(j)?;
-    if w.quoted {
+    // The words up to the clause's end (at most eight).
+    let first = ws.get(j)?;
+    if first.quoted {
         return None;
     }
     let mut end = j;
-    if w.lower == "the" || capitalised(w.text) && !is_stop_word(&w.lower) {
-        // A name runs while capitalised; a described role to the clause's end.
-        let role = w.lower == "the";
-        while let Some(n) = ws.get(end + 1) {
-            let joins = CONNECTORS.contains(&n.lower.as_str())
-                && ws.get(end + 2).is_some_and(|x| capitalised(x.text));
-            if n.break_before || n.quoted || end + 1 - j >= 6 {
-                break;
-            }
-            if !(role || capitalised(n.text) || joins) {
-                break;
-            }
-            if role && is_stop_word(&n.lower) && !joins {
-                break;
-            }
-            end += 1;
+    while let Some(n) = ws.get(end + 1) {
+        if n.break_before || n.quoted || end + 1 - j >= 8 {
+            break;
         }
-        let words: Vec<String> = ws[j..=end].iter().map(|w| w.text.to_string()).collect();
-        if role {
-            if words.len() < 2 {
-                return None;
-            }
-            let proper = words[1..].iter().all(|w| capitalised(w));
-            let mut words = words;
-            words[0] = "the".into();
-            return Some(if proper {
-                Named::Proper(words)
-            } else {
-                Named::Role(words)
-            });
-        }
-        return Some(Named::Proper(words));
+        end += 1;
     }
-    None
+    let span = &ws[j..=end];
+    let is_name_word = |w: &Word| capitalised(w.text) && !is_stop_word(&w.lower);
+    // Capitalised runs inside the span: (first, last) indexes into `span`.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < span.len() {
+        if is_name_word(&span[i]) {
+            let start = i;
+            while i + 1 < span.len()
+                && (is_name_word(&span[i + 1])
+                    || CONNECTORS.contains(&span[i + 1].lower.as_str())
+                        && span.get(i + 2).is_some_and(is_name_word))
+            {
+                i += 1;
+            }
+            runs.push((start, i));
+        }
+        i += 1;
+    }
+    let text = |a: usize, b: usize| -> Vec<String> {
+        span[a..=b].iter().map(|w| w.text.to_string()).collect()
+    };
+    // Lower-case words that describe a person ("economist", "founder and
+    // director", "chief") and nothing that ends the phrase.
+    let described = |from: usize, to: usize| {
+        span[from..to]
+            .iter()
+            .all(|w| !capitalised(w.text) && (!is_stop_word(&w.lower) || w.lower == "and"))
+    };
+    let determiner = DETERMINERS.contains(&first.lower.as_str());
+    match runs.as_slice() {
+        // "the Kremlin", "the White House": an institution (not "the East
+        // Kilbride athlete", where the name describes).
+        [(1, b), ..] if determiner && span.get(b + 1).is_none_or(|w| is_stop_word(&w.lower)) => {
+            let mut words = vec![first.text.to_lowercase()];
+            words.extend(text(1, *b));
+            Some(Named::Proper(words))
+        }
+        // "Mr Seagrave"; "BIFA founder and director Elliot Grove" (an
+        // organisation, a description, then the person).
+        [(0, b), rest @ ..] => match rest.first() {
+            Some(&(c, d)) if c > b + 1 && described(b + 1, c) && d > c => {
+                Some(Named::Proper(text(c, d)))
+            }
+            _ => Some(Named::Proper(text(0, *b))),
+        },
+        // "economist Dirk Schumacher".
+        [(a, b), ..] if !determiner && *a <= 4 && described(0, *a) => {
+            Some(Named::Proper(text(*a, *b)))
+        }
+        _ if determiner => {
+            // "the spokesman", "the 22-year-old", "the East Kilbride athlete": to
+            // the first stop word.
+            let stop = span[1..]
+                .iter()
+                .position(|w| is_stop_word(&w.lower))
+                .map_or(span.len(), |p| p + 1);
+            (stop >= 2).then(|| {
+                let mut words = vec![first.text.to_lowercase()];
+                words.extend(span[1..stop].iter().map(|w| w.text.to_string()));
+                Named::Role(words)
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Every attribution in a sentence, in order.
@@ -330,6 +385,11 @@ fn attributions(ws: &[Word]) -> Vec<Attribution> {
                 break;
             }
         }
+        // "Kurt Barnard, president of Retail Consulting Group, said": the name
+        // before the commas of an apposition.
+        if before.is_none() && w.break_before && k > 0 && !ws[k - 1].quoted {
+            before = apposition_before(ws, k);
+        }
         if let Some(named) = before {
             found.push(Attribution { named, at: w.start });
             continue;
@@ -343,6 +403,41 @@ fn attributions(ws: &[Word]) -> Vec<Attribution> {
         }
     }
     found
+}
+
+/// The speaker of the verb at `k` across commas: of the comma-separated pieces
+/// before it (back to a quotation or the sentence's start, at most three), the
+/// nearest that is a name ("Theresa May" in "The Shadow Secretary …, Theresa May,
+/// said"; "Kurt Barnard" in "Kurt Barnard, president of …, said").
+fn apposition_before(ws: &[Word], k: usize) -> Option<Named> {
+    let mut end = k;
+    for _ in 0..3 {
+        if end == 0 || ws[end - 1].quoted {
+            return None;
+        }
+        let mut start = end - 1;
+        while start > 0 && !ws[start].break_before && !ws[start - 1].quoted {
+            start -= 1;
+        }
+        let piece = &ws[start..end];
+        let name = piece.iter().enumerate().all(|(i, w)| {
+            name_word(w.text, &w.lower) && (i > 0 || start > 0 || !is_stop_word(&w.lower))
+                || i == 0 && w.lower == "the"
+                || i > 0 && CONNECTORS.contains(&w.lower.as_str())
+        });
+        if name && piece.len() <= 6 && piece.iter().any(|w| capitalised(w.text)) {
+            let mut words: Vec<String> = piece.iter().map(|w| w.text.to_string()).collect();
+            if words[0] == "The" {
+                words[0] = "the".into();
+            }
+            return Some(Named::Proper(words));
+        }
+        if start == 0 || ws[start - 1].quoted {
+            return None;
+        }
+        end = start;
+    }
+    None
 }
 
 /// Whether a sentence is all quotation (no word of it outside the marks).
@@ -437,10 +532,10 @@ fn resolve(
     position: usize,
 ) -> Option<String> {
     match named {
-        Named::Pronoun(_) => {
-            // "He said": the person named as speaking just before, else the one
-            // full name the sentence before gives ("Jane Holt, the transport
-            // secretary, promised action. … she said").
+        Named::Pronoun(word) => {
+            // "He said": the speaker named just before; for "he" or "she", else
+            // the person the story was about in the sentences before.
+            let person = matches!(word.to_lowercase().as_str(), "he" | "she");
             (at.saturating_sub(3)..at)
                 .rev()
                 .find_map(|i| {
@@ -452,20 +547,24 @@ fn resolve(
                         .and_then(|a| resolve(body, sentences, &a.named, i, position))
                 })
                 .or_else(|| {
-                    let previous = sentences[at.checked_sub(1)?].of(body);
-                    let mut names: Vec<String> = capitalised_runs(previous)
-                        .into_iter()
-                        .map(|(run, _)| strip_titles(&run))
-                        .filter(|n| (2..=4).contains(&n.len()))
-                        .map(|n| n.join(" "))
-                        .collect();
-                    names.dedup();
-                    (names.len() == 1).then(|| names.remove(0))
+                    person
+                        .then(|| subject_before(body, sentences, at, position))
+                        .flatten()
                 })
         }
         Named::Role(words) => {
             let role: Vec<String> = words[1..].iter().map(|w| w.to_lowercase()).collect();
-            Some(name_after_role(body, &role, position).unwrap_or_else(|| words.join(" ")))
+            if let Some(name) = name_after_role(body, &role, position) {
+                return Some(name);
+            }
+            // "the 22-year-old", "the prime minister": the person the story was
+            // about; not "a spokesman", "the chief executive of a car maker".
+            let indefinite = words.iter().any(|w| matches!(w.as_str(), "a" | "an"));
+            let body_not_person = role.iter().any(|w| NOT_PERSONS.contains(&w.as_str()));
+            let named = (!indefinite && !body_not_person)
+                .then(|| subject_before(body, sentences, at, position))
+                .flatten();
+            Some(named.unwrap_or_else(|| words.join(" ")))
         }
         Named::Proper(words) => {
             if words[0] == "the" {
@@ -476,14 +575,19 @@ fn resolve(
                     name_after_role(body, &role, position).unwrap_or_else(|| words.join(" ")),
                 );
             }
-            let name = strip_titles(words);
-            if name.is_empty() {
-                return Some(words.join(" "));
+            let name = person_name(words);
+            match name.len() {
+                0 => Some(words.join(" ")),
+                // "Putin", "Mr Kosslick", "Sir Paul": the full name the article gives.
+                1 => Some(full_name(body, &name[0]).unwrap_or_else(|| {
+                    if words.len() > 1 {
+                        words.join(" ")
+                    } else {
+                        name[0].clone()
+                    }
+                })),
+                _ => Some(name.join(" ")),
             }
-            if name.len() == 1 {
-                return Some(full_name(body, &name[0]).unwrap_or_else(|| name[0].clone()));
-            }
-            Some(name.join(" "))
         }
     }
 }
@@ -502,6 +606,28 @@ fn strip_titles(words: &[String]) -> Vec<String> {
     words[cut..].to_vec()
 }
 
+/// A person's name from a capitalised run: titles dropped, then the last two words
+/// (with an initial or a particle before them): "Judges Simon Cowell" → "Simon
+/// Cowell", "George W Bush" stays whole.
+fn person_name(words: &[String]) -> Vec<String> {
+    let name = strip_titles(words);
+    if name.len() <= 2 {
+        return name;
+    }
+    let mut from = name.len() - 2;
+    while from > 0 {
+        let w = &name[from];
+        let before = &name[from - 1];
+        let initial = w.trim_end_matches('.').chars().count() == 1;
+        if initial || CONNECTORS.contains(&before.to_lowercase().as_str()) {
+            from -= 1;
+        } else {
+            break;
+        }
+    }
+    name[from..].to_vec()
+}
+
 /// Capitalised runs of `body` (as words), each with the byte offset of its end.
 fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
     let ws = words(body, 0);
@@ -509,7 +635,8 @@ fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
     let mut current: Vec<&Word> = Vec::new();
     for w in &ws {
         let continues = !w.break_before && !current.is_empty();
-        if capitalised(w.text) && (continues || current.is_empty()) && !is_stop_word(&w.lower) {
+        // A capitalised stop word continues a name ("Theresa May") but starts none.
+        if continues && name_word(w.text, &w.lower) {
             current.push(w);
             continue;
         }
@@ -531,16 +658,97 @@ fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
         .collect()
 }
 
-/// The longest name in `body` that ends in `surname` ("Putin" → "Vladimir Putin").
-fn full_name(body: &str, surname: &str) -> Option<String> {
-    capitalised_runs(body)
-        .into_iter()
-        .filter(|(run, _)| run.last().is_some_and(|w| w == surname))
-        .map(|(run, _)| strip_titles(&run))
-        .filter(|name| (2..=4).contains(&name.len()))
-        .max_by_key(|name| name.len())
-        .map(|name| name.join(" "))
+/// The full name the article first gives for `word`: a surname ("Putin" →
+/// "Vladimir Putin"), else a first name after a title ("Sir Paul" → "Paul
+/// McCartney").
+fn full_name(body: &str, word: &str) -> Option<String> {
+    let runs = capitalised_runs(body);
+    let surname = runs.iter().find_map(|(run, _)| {
+        let name = person_name(run);
+        (name.len() >= 2 && name.last().is_some_and(|w| w == word)).then_some(name)
+    });
+    let given = || {
+        runs.iter().find_map(|(run, _)| {
+            let name = person_name(run);
+            (name.len() == 2 && name[0] == word).then_some(name)
+        })
+    };
+    surname.or_else(given).map(|name| name.join(" "))
 }
+
+/// Whether the article treats `name` as a person: it refers to them by surname
+/// alone somewhere ("McIlroy is now hoping", "Mr Blair"), as news writing does
+/// after the first mention. "Northern Ireland" is not.
+fn is_person(runs: &[(Vec<String>, usize)], name: &[String]) -> bool {
+    let Some(surname) = name.last() else {
+        return false;
+    };
+    name.len() >= 2
+        && runs
+            .iter()
+            .any(|(run, _)| strip_titles(run).as_slice() == std::slice::from_ref(surname))
+}
+
+/// The person the story is about just before sentence `at`: the first person named
+/// in the nearest of the five sentences before it (and in its own opening, up to
+/// `position`) that names one.
+fn subject_before(body: &str, sentences: &[Span], at: usize, position: usize) -> Option<String> {
+    let runs = capitalised_runs(body);
+    let own = Span {
+        start: sentences[at].start,
+        end: position.max(sentences[at].start),
+    };
+    std::iter::once(own)
+        .chain((at.saturating_sub(5)..at).rev().map(|i| sentences[i]))
+        .find_map(|s| {
+            capitalised_runs(s.of(body))
+                .into_iter()
+                .find_map(|(run, _)| {
+                    let stripped = strip_titles(&run);
+                    let titled = stripped.len() == 1 && run.len() > 1;
+                    if titled {
+                        // "Mr Kosslick": the full name, or the name as titled.
+                        return Some(
+                            full_name(body, &stripped[0]).unwrap_or_else(|| run.join(" ")),
+                        );
+                    }
+                    let name = person_name(&run);
+                    if name.len() == 1 {
+                        // A surname the article gives in full elsewhere ("McIlroy").
+                        return full_name(body, &name[0]).filter(|full| {
+                            is_person(
+                                &runs,
+                                &full.split(' ').map(String::from).collect::<Vec<_>>(),
+                            )
+                        });
+                    }
+                    is_person(&runs, &name).then(|| name.join(" "))
+                })
+        })
+}
+
+/// Roles that stand for a body, not a person of the story: never resolved to a
+/// name.
+const NOT_PERSONS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "statement",
+    "source",
+    "sources",
+    "report",
+    "official",
+    "officials",
+    "company",
+    "firm",
+    "group",
+    "government",
+    "ministry",
+    "department",
+    "agency",
+    "police",
+    "court",
+];
 
 /// The name the article gives after a role ("Russian President Vladimir Putin" for
 /// the role "russian president"): the mention nearest before `position`, else the
@@ -560,7 +768,10 @@ fn name_after_role(body: &str, role: &[String], position: usize) -> Option<Strin
         if name.is_empty() || name.len() > 3 || strip_titles(name).len() != name.len() {
             continue;
         }
-        let name = name.join(" ");
+        let name = match name {
+            [single] => full_name(body, single).unwrap_or_else(|| single.clone()),
+            _ => name.join(" "),
+        };
         if end <= position {
             before = Some(name);
         } else if after.is_none() {
