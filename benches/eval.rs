@@ -7,7 +7,9 @@
 //! eval embed   CORPUS.jsonl LIMIT OUT.json        sentence-encoder throughput
 //! eval story   CORPUS.jsonl QUOTES.jsonl OUT.json EVENTS.jsonl
 //!                                                  whosaid recall on quotes drawn from
-//!                                                  the corpus; timeline on headlines
+//!                                                  the corpus, speakers against
+//!                                                  benches/story/speakers.jsonl;
+//!                                                  timeline on headlines
 //! ```
 //!
 //! Heap is counted by a global allocator wrapper; RSS is read from /proc.
@@ -398,6 +400,39 @@ fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
         // Occurrences beyond the source (copies of the article are counted apart).
         entry.2 += report.occurrences.iter().filter(|o| o.id != id).count();
     }
+    // Speakers against the hand-labelled quotes: the tuning half (even lines) and
+    // the held-out half. "as written": an unresolved role or body named as the text
+    // names it ("the spokesman"), not a wrong name.
+    let mut speakers = json!({});
+    let labelled = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/story/speakers.jsonl");
+    for (i, line) in std::fs::read_to_string(labelled)
+        .expect("speakers")
+        .lines()
+        .enumerate()
+    {
+        let g: Value = serde_json::from_str(line).expect("speaker line");
+        let report = engine
+            .whosaid(g["quote"].as_str().unwrap())
+            .expect("whosaid");
+        let occurrence = report.occurrences.iter().find(|o| o.id == g["id"]);
+        let got = occurrence.and_then(|o| o.speaker.clone());
+        let written = occurrence.and_then(|o| o.speaker_as_written.clone());
+        let outcome = match (g["speaker"].as_str(), got.as_deref()) {
+            (Some(gold), Some(got)) if gold.eq_ignore_ascii_case(got) => "right",
+            (None, None) => "right",
+            (Some(_), None) => "missing",
+            (_, Some(got))
+                if written.as_deref() == Some(got)
+                    && matches!(got.split(' ').next(), Some("the" | "a" | "an")) =>
+            {
+                "as_written"
+            }
+            _ => "wrong",
+        };
+        let half = if i % 2 == 0 { "tuning" } else { "held_out" };
+        let n = speakers[half][outcome].as_u64().unwrap_or(0);
+        speakers[half][outcome] = json!(n + 1);
+    }
     let kinds: serde_json::Map<String, Value> = by_kind
         .into_iter()
         .map(|(k, (n, right, others, times))| {
@@ -435,6 +470,7 @@ fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
         "articles": engine.status().expect("status").articles,
         "whosaid": kinds,
         "whosaid_misses": misses,
+        "speakers": speakers,
         "timeline": {"topics": times.len(), "empty": empty, "events": events, "dated_by_text": from_text, "with_other_reports": merged, "latency": percentiles(times)},
     });
     std::fs::write(out, serde_json::to_string_pretty(&result).unwrap()).expect("write");

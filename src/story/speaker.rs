@@ -872,6 +872,36 @@ mod tests {
         );
         let body = "Jane Holt, the transport secretary, promised action. ''We will rebuild every road,'' she said.";
         assert_eq!(who(body, "We will rebuild").as_deref(), Some("Jane Holt"));
+        // An apposition between the name and the verb.
+        let body = "\"Sales will recover by spring,\" Maria Lopez, an analyst at Fitch Ratings, said on Monday.";
+        assert_eq!(
+            who(body, "Sales will recover").as_deref(),
+            Some("Maria Lopez")
+        );
+        // A described person after "said", and an organisation before the role.
+        let body = "\"Rates will stay low,\" said economist Hans Weber. \"The board has decided,\" said Acme chief executive Ruth Ng.";
+        assert_eq!(
+            who(body, "Rates will stay low").as_deref(),
+            Some("Hans Weber")
+        );
+        assert_eq!(
+            who(body, "The board has decided").as_deref(),
+            Some("Ruth Ng")
+        );
+        // A title word is no part of the name; a surname takes the first full name.
+        let body = "Pianist Lena Ford opened the festival. Her brother Sam Ford watched. \"I was nervous,\" Ford said.";
+        assert_eq!(who(body, "I was nervous").as_deref(), Some("Lena Ford"));
+        // A described role stands for the person the story is about.
+        let body = "Tom Reyes won the 800m in Oslo. Reyes led from the start. \"It felt easy,\" said the 24-year-old.";
+        let said = written(body, "It felt easy").unwrap();
+        assert_eq!(said.name, "Tom Reyes");
+        assert_eq!(said.as_written, "the 24-year-old");
+        // Not a body's spokesman, nor an unnamed "a" someone.
+        let body = "Tom Reyes won in Oslo. \"We are delighted,\" said a spokesman for the club.";
+        assert_eq!(
+            who(body, "We are delighted").as_deref(),
+            Some("a spokesman")
+        );
         let body = "The summit ended. \"It was a disaster,\" one diplomat said.";
         assert_eq!(who(body, "It was a disaster").as_deref(), None);
         let body = "Nobody spoke to the press. The markets fell.";
