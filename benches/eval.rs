@@ -385,7 +385,7 @@ fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
         let entry = by_kind.entry(kind.to_string()).or_default();
         entry.0 += 1;
         entry.3.push(took);
-        let source = report.occurrences.iter().find(|o| o.id == id);
+        let source = report.occurrences.iter().find(|o| o.article.id == id);
         let right = match kind {
             "fabricated" => !report.found,
             "altered" => source.is_some_and(|o| o.altered),
@@ -395,10 +395,14 @@ fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
             entry.1 += 1;
         } else {
             misses.push(json!({"kind": kind, "quote": quote, "id": id,
-                "found": report.occurrences.iter().map(|o| json!({"id": o.id, "altered": o.altered, "matched": o.matched.text})).collect::<Vec<_>>()}));
+                "found": report.occurrences.iter().map(|o| json!({"id": o.article.id, "altered": o.altered, "matched": o.matched.text})).collect::<Vec<_>>()}));
         }
         // Occurrences beyond the source (copies of the article are counted apart).
-        entry.2 += report.occurrences.iter().filter(|o| o.id != id).count();
+        entry.2 += report
+            .occurrences
+            .iter()
+            .filter(|o| o.article.id != id)
+            .count();
     }
     // Speakers against the hand-labelled quotes: the tuning half (even lines) and
     // the held-out half. "as written": an unresolved role or body named as the text
@@ -414,7 +418,7 @@ fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
         let report = engine
             .whosaid(g["quote"].as_str().unwrap())
             .expect("whosaid");
-        let occurrence = report.occurrences.iter().find(|o| o.id == g["id"]);
+        let occurrence = report.occurrences.iter().find(|o| o.article.id == g["id"]);
         let got = occurrence.and_then(|o| o.speaker.clone());
         let written = occurrence.and_then(|o| o.speaker_as_written.clone());
         let outcome = match (g["speaker"].as_str(), got.as_deref()) {
@@ -460,7 +464,7 @@ fn story(corpus: &Path, quotes: &Path, out: &Path, events_out: &Path) {
             merged += usize::from(!e.also.is_empty());
             if e.date_from == newsdesk::reply::DateFrom::Text {
                 from_text += 1;
-                dump.push_str(&serde_json::to_string(&json!({"topic": topic, "date": e.date, "precision": e.precision, "date_text": e.date_text, "text": e.text, "id": e.id})).unwrap());
+                dump.push_str(&serde_json::to_string(&json!({"topic": topic, "date": e.date, "precision": e.precision, "date_text": e.date_text, "text": e.text, "id": e.article.id})).unwrap());
                 dump.push('\n');
             }
         }

@@ -289,16 +289,9 @@ pub struct QuoteReport {
 /// One article that carries a quote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Occurrence {
-    /// Article id.
-    pub id: String,
-    /// Headline.
-    pub title: String,
-    /// Outlet, when known.
-    pub outlet: Option<String>,
-    /// Publication date, when known.
-    pub published: Option<Date>,
-    /// Link, when known.
-    pub url: Option<String>,
+    /// The article (`id`, `title`, `outlet`, `published`, `url` in the JSON).
+    #[serde(flatten)]
+    pub article: ArticleRef,
     /// The sentence that carries the quote: exactly `body[start..end]`.
     pub text: String,
     /// UTF-8 byte offset of the sentence in the body.
@@ -339,23 +332,10 @@ impl Timeline {
     pub fn sources(&self) -> Vec<ArticleRef> {
         let mut out: Vec<ArticleRef> = Vec::new();
         for e in &self.events {
-            let refs = std::iter::once(ArticleRef {
-                id: e.id.clone(),
-                title: e.title.clone(),
-                outlet: e.outlet.clone(),
-                published: e.published,
-                url: e.url.clone(),
-            })
-            .chain(e.also.iter().map(|a| ArticleRef {
-                id: a.id.clone(),
-                title: a.title.clone(),
-                outlet: a.outlet.clone(),
-                published: a.published,
-                url: a.url.clone(),
-            }));
+            let refs = std::iter::once(&e.article).chain(e.also.iter().map(|a| &a.article));
             for r in refs {
                 if !out.iter().any(|o| o.id == r.id) {
-                    out.push(r);
+                    out.push(r.clone());
                 }
             }
         }
@@ -367,8 +347,8 @@ impl Timeline {
     ///
     /// [`sources`]: Timeline::sources
     pub fn citations(&self, e: &Event, sources: &[ArticleRef]) -> Vec<usize> {
-        std::iter::once(e.id.as_str())
-            .chain(e.also.iter().map(|a| a.id.as_str()))
+        std::iter::once(e.article.id.as_str())
+            .chain(e.also.iter().map(|a| a.article.id.as_str()))
             .filter_map(|id| sources.iter().position(|s| s.id == id).map(|i| i + 1))
             .collect()
     }
@@ -401,16 +381,9 @@ pub struct Event {
     pub date_text: Option<String>,
     /// The sentence: exactly `body[start..end]` of article `id`.
     pub text: String,
-    /// Article id.
-    pub id: String,
-    /// Headline.
-    pub title: String,
-    /// Outlet, when known.
-    pub outlet: Option<String>,
-    /// Publication date, when known.
-    pub published: Option<Date>,
-    /// Link, when known.
-    pub url: Option<String>,
+    /// The article (`id`, `title`, `outlet`, `published`, `url` in the JSON).
+    #[serde(flatten)]
+    pub article: ArticleRef,
     /// UTF-8 byte offset of the sentence in the body.
     pub start: usize,
     /// UTF-8 byte offset just past it.
@@ -422,16 +395,9 @@ pub struct Event {
 /// The same event in another article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventReport {
-    /// Article id.
-    pub id: String,
-    /// Headline.
-    pub title: String,
-    /// Outlet, when known.
-    pub outlet: Option<String>,
-    /// Publication date, when known.
-    pub published: Option<Date>,
-    /// Link, when known.
-    pub url: Option<String>,
+    /// The article (`id`, `title`, `outlet`, `published`, `url` in the JSON).
+    #[serde(flatten)]
+    pub article: ArticleRef,
     /// The sentence there: exactly `body[start..end]`.
     pub text: String,
     /// UTF-8 byte offset of the sentence in that body.

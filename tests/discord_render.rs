@@ -390,11 +390,13 @@ fn occurrence() -> impl Strategy<Value = newsdesk::reply::Occurrence> {
                 let (a, b) = (a.get(&bounds).to_owned(), b.get(&bounds).to_owned());
                 let (lo, hi) = (a.min(b) + 100, a.max(b) + 100);
                 newsdesk::reply::Occurrence {
-                    id: "id".into(),
-                    title,
-                    outlet,
-                    published,
-                    url: Some("https://example.org/a".into()),
+                    article: ArticleRef {
+                        id: "id".into(),
+                        title,
+                        outlet,
+                        published,
+                        url: Some("https://example.org/a".into()),
+                    },
                     matched: Quote {
                         text: text[lo - 100..hi - 100].to_string(),
                         start: lo,
@@ -441,22 +443,27 @@ fn event() -> impl Strategy<Value = newsdesk::reply::Event> {
                         newsdesk::reply::DateFrom::Published
                     },
                     date_text: from_text.then(|| date.to_string()),
-                    id: "id".into(),
-                    title,
-                    outlet,
-                    published,
-                    url: None,
+                    article: ArticleRef {
+                        id: "id".into(),
+                        title,
+                        outlet,
+                        published,
+                        url: None,
+                    },
                     start: 0,
                     end: text.len(),
                     text,
                     also: also
                         .into_iter()
-                        .map(|(title, outlet)| newsdesk::reply::EventReport {
-                            id: "other".into(),
-                            title,
-                            outlet,
-                            published: None,
-                            url: Some("https://example.org/(b)".into()),
+                        .enumerate()
+                        .map(|(i, (title, outlet))| newsdesk::reply::EventReport {
+                            article: ArticleRef {
+                                id: format!("other-{i}"),
+                                title,
+                                outlet,
+                                published: None,
+                                url: Some("https://example.org/(b)".into()),
+                            },
                             text: "x".into(),
                             start: 0,
                             end: 1,

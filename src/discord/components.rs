@@ -92,50 +92,34 @@ pub async fn handle(
     };
     match action {
         Action::Page { key, page } => {
-            // Acknowledge at once; the page replaces the message when it is ready.
-            c.create_response(http, CreateInteractionResponse::Acknowledge)
-                .await?;
-            let key = key.to_string();
-            let d = data.clone();
-            let message = blocking(move || match d.store.search(&key)? {
-                Some(saved) => super::commands::search_page(&d, &saved, page).map(Some),
-                None => Ok(None),
+            let (key, d) = (key.to_string(), data.clone());
+            replace_page(http, &c, "search", move || {
+                d.store
+                    .search(&key)?
+                    .map(|saved| super::commands::search_page(&d, &saved, page))
+                    .transpose()
             })
             .await?;
-            match message {
-                Some(m) => {
-                    c.edit_response(http, convert::edit(&m)).await?;
-                }
-                None => {
-                    let m =
-                        render::notice("This search is no longer available: please search again.");
-                    c.create_followup(http, convert::followup(&m, true)).await?;
-                }
-            }
         }
-        Action::QuotePage { key, page } | Action::TimelinePage { key, page } => {
-            let quote = matches!(action, Action::QuotePage { .. });
-            c.create_response(http, CreateInteractionResponse::Acknowledge)
-                .await?;
-            let key = key.to_string();
-            let d = data.clone();
-            let message = blocking(move || match d.store.search(&key)? {
-                Some(saved) if quote => {
-                    super::commands::quote_page(&d, &saved.query, page).map(Some)
-                }
-                Some(saved) => super::commands::story_page(&d, &saved, page).map(Some),
-                None => Ok(None),
+        Action::QuotePage { key, page } => {
+            let (key, d) = (key.to_string(), data.clone());
+            replace_page(http, &c, "quote", move || {
+                d.store
+                    .search(&key)?
+                    .map(|saved| super::commands::quote_page(&d, &saved.query, page))
+                    .transpose()
             })
             .await?;
-            match message {
-                Some(m) => {
-                    c.edit_response(http, convert::edit(&m)).await?;
-                }
-                None => {
-                    let m = render::notice("This list is no longer available: please ask again.");
-                    c.create_followup(http, convert::followup(&m, true)).await?;
-                }
-            }
+        }
+        Action::TimelinePage { key, page } => {
+            let (key, d) = (key.to_string(), data.clone());
+            replace_page(http, &c, "timeline", move || {
+                d.store
+                    .search(&key)?
+                    .map(|saved| super::commands::story_page(&d, &saved, page))
+                    .transpose()
+            })
+            .await?;
         }
         Action::Summarize => {
             let ComponentInteractionDataKind::StringSelect { values } = &c.data.kind else {
@@ -215,6 +199,31 @@ pub async fn handle(
             })
             .await?;
             send_deferred(http, &c, messages).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A pager click: acknowledged at once, then the message is replaced by the page
+/// `page` builds, or, when the saved request is gone (`None`), an ephemeral note
+/// asks to run the `what` again.
+async fn replace_page(
+    http: &serenity::Http,
+    c: &ComponentInteraction,
+    what: &str,
+    page: impl FnOnce() -> crate::Result<Option<render::Message>> + Send + 'static,
+) -> Result<(), Error> {
+    c.create_response(http, CreateInteractionResponse::Acknowledge)
+        .await?;
+    match blocking(page).await? {
+        Some(m) => {
+            c.edit_response(http, convert::edit(&m)).await?;
+        }
+        None => {
+            let m = render::notice(&format!(
+                "This {what} is no longer available: please run it again."
+            ));
+            c.create_followup(http, convert::followup(&m, true)).await?;
         }
     }
     Ok(())

@@ -331,18 +331,25 @@ pub fn whosaid(r: &QuoteReport, style: &Style) -> String {
         ))
     );
     for (i, o) in r.occurrences.iter().enumerate() {
-        let first = if i == 0 && o.published.is_some() {
+        let first = if i == 0 && o.article.published.is_some() {
             " (first reported)"
         } else {
             ""
         };
-        let _ = writeln!(out, "\n{}. {}{first}", i + 1, style.bold(&o.title));
+        let _ = writeln!(out, "\n{}. {}{first}", i + 1, style.bold(&o.article.title));
         let _ = writeln!(
             out,
             "{}",
-            style.wrap(&byline(o.outlet.as_deref(), o.published, &o.id), "   ")
+            style.wrap(
+                &byline(
+                    o.article.outlet.as_deref(),
+                    o.article.published,
+                    &o.article.id
+                ),
+                "   "
+            )
         );
-        if let Some(url) = &o.url {
+        if let Some(url) = &o.article.url {
             let _ = writeln!(out, "   {url}");
         }
         let speaker = match (&o.speaker, &o.speaker_as_written) {
@@ -457,7 +464,7 @@ pub fn timeline(t: &Timeline, style: &Style) -> String {
             .collect();
         let _ = writeln!(out, "{}", style.wrap(&format!("{} {marks}", e.text), "   "));
         if style.verbose {
-            let _ = writeln!(out, "     ({}, bytes {}..{})", e.id, e.start, e.end);
+            let _ = writeln!(out, "     ({}, bytes {}..{})", e.article.id, e.start, e.end);
         }
         // The other reports, word for word: how each outlet put it.
         for (a, n) in e

@@ -13,7 +13,7 @@ use crate::answer::{TermVector, Vocabulary, coverage, passages};
 use crate::corpus::Article;
 use crate::digest::compose::{SAME_EVENT, event_vector};
 use crate::index::{Filters, Retriever, query};
-use crate::reply::{DateFrom, Event, EventReport, Timeline};
+use crate::reply::{ArticleRef, DateFrom, Event, EventReport, Timeline};
 use crate::text::{Span, analyzer, tokenize};
 use crate::{Error, Result};
 
@@ -240,11 +240,7 @@ pub fn timeline(
                     d.found.span.of(s).to_string()
                 }),
                 text: d.span.of(&a.body).to_string(),
-                id: a.id.clone(),
-                title: a.title.clone(),
-                outlet: a.outlet.clone(),
-                published: a.published,
-                url: a.url.clone(),
+                article: ArticleRef::from(a),
                 start: d.span.start,
                 end: d.span.end,
                 also: others
@@ -253,11 +249,7 @@ pub fn timeline(
                         let d = &dated[o];
                         let a = d.article;
                         EventReport {
-                            id: a.id.clone(),
-                            title: a.title.clone(),
-                            outlet: a.outlet.clone(),
-                            published: a.published,
-                            url: a.url.clone(),
+                            article: ArticleRef::from(a),
                             text: d.span.of(&a.body).to_string(),
                             start: d.span.start,
                             end: d.span.end,

@@ -2,7 +2,7 @@
 //! the sentence that carries it and who says it there.
 
 use crate::index::{Filters, Retriever, query};
-use crate::reply::{Occurrence, Quote, QuoteReport};
+use crate::reply::{ArticleRef, Occurrence, Quote, QuoteReport};
 use crate::text::{Span, analyzer, sentences};
 use crate::{Error, Result};
 
@@ -55,14 +55,11 @@ pub fn whosaid(r: &Retriever, quote: &str) -> Result<QuoteReport> {
             },
             altered: found.edits > 0,
             differences: found.differences,
-            id: a.id,
-            title: a.title,
-            outlet: a.outlet,
-            published: a.published,
-            url: a.url,
+            article: ArticleRef::from(&a),
         });
     }
     occurrences.sort_by(|a, b| {
+        let (a, b) = (&a.article, &b.article);
         (a.published.is_none(), a.published, &a.id).cmp(&(
             b.published.is_none(),
             b.published,

@@ -76,6 +76,22 @@ fn date_option(name: &str, value: Option<&str>) -> Result<Option<Date>, Mistake>
     }
 }
 
+/// Parses the `since` and `until` options of a command; dates the wrong way
+/// round are the user's mistake, said before any work starts.
+fn date_window(
+    since: Option<&str>,
+    until: Option<&str>,
+) -> Result<(Option<Date>, Option<Date>), Error> {
+    let since = date_option("since", since)?;
+    let until = date_option("until", until)?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(crate::Error::DatesReversed { since: s, until: u }.into());
+    }
+    Ok((since, until))
+}
+
 /// Counts a question against the user's rate limit; when over it, answers with an
 /// ephemeral "slow down" and returns false.
 async fn within_rate_limit(ctx: Context<'_>) -> Result<bool, Error> {

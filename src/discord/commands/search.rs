@@ -2,7 +2,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::{blocking, date_option, edit_original};
+use super::{blocking, date_window, edit_original};
 use crate::SearchRequest;
 use crate::discord::{Context, Data, Error};
 use crate::engine::MAX_LIMIT;
@@ -20,19 +20,15 @@ pub async fn search(
     #[description = "Published on or after this date (YYYY-MM-DD)"] since: Option<String>,
     #[description = "Published on or before this date (YYYY-MM-DD)"] until: Option<String>,
 ) -> Result<(), Error> {
+    let (since, until) = date_window(since.as_deref(), until.as_deref())?;
     let saved = SavedSearch {
-        since: date_option("since", since.as_deref())?,
-        until: date_option("until", until.as_deref())?,
+        since,
+        until,
         outlet: outlet.filter(|o| !o.trim().is_empty()),
         query,
     };
     // Mistakes are answered at once (ephemeral), before the public "thinking…".
     crate::index::query::parse(&mut crate::text::analyzer(), &saved.query)?;
-    if let (Some(s), Some(u)) = (saved.since, saved.until)
-        && s > u
-    {
-        return Err(crate::Error::DatesReversed { since: s, until: u }.into());
-    }
     ctx.defer().await?;
     let data = ctx.data().clone();
     let page = blocking(move || search_page(&data, &saved, 0)).await?;

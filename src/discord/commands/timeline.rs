@@ -1,6 +1,6 @@
 //! `/timeline`.
 
-use super::{blocking, date_option, edit_original};
+use super::{blocking, date_window, edit_original};
 use crate::discord::{Context, Data, Error};
 use crate::render::discord::Message;
 use crate::render::discord::story::timeline_page;
@@ -14,19 +14,15 @@ pub async fn timeline(
     #[description = "Only events on or after this date (YYYY-MM-DD)"] since: Option<String>,
     #[description = "Only events on or before this date (YYYY-MM-DD)"] until: Option<String>,
 ) -> Result<(), Error> {
+    let (since, until) = date_window(since.as_deref(), until.as_deref())?;
     let saved = SavedSearch {
-        since: date_option("since", since.as_deref())?,
-        until: date_option("until", until.as_deref())?,
+        since,
+        until,
         outlet: None,
         query: topic,
     };
     // Mistakes are answered at once (ephemeral), before the public "thinking…".
     crate::index::query::parse(&mut crate::text::analyzer(), &saved.query)?;
-    if let (Some(s), Some(u)) = (saved.since, saved.until)
-        && s > u
-    {
-        return Err(crate::Error::DatesReversed { since: s, until: u }.into());
-    }
     ctx.defer().await?;
     let data = ctx.data().clone();
     let page = blocking(move || story_page(&data, &saved, 0)).await?;

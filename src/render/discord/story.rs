@@ -65,8 +65,11 @@ fn carrying_sentence(o: &Occurrence) -> String {
 }
 
 fn occurrence_block(n: usize, o: &Occurrence, first: bool) -> String {
-    let mut block = format!("**{n}.** {}", linked_title(&o.title, o.url.as_deref(), 150));
-    let by = byline(o.outlet.as_deref(), o.published);
+    let mut block = format!(
+        "**{n}.** {}",
+        linked_title(&o.article.title, o.article.url.as_deref(), 150)
+    );
+    let by = byline(o.article.outlet.as_deref(), o.article.published);
     if !by.is_empty() {
         block.push_str(&format!(" · {by}"));
     }
@@ -125,7 +128,7 @@ pub fn whosaid_page(r: &QuoteReport, key: &str, page: usize) -> Message {
         .enumerate()
         .skip(start)
         .take(QUOTES_PER_PAGE)
-        .map(|(i, o)| occurrence_block(i + 1, o, i == 0 && o.published.is_some()))
+        .map(|(i, o)| occurrence_block(i + 1, o, i == 0 && o.article.published.is_some()))
         .collect();
     let mut description = String::new();
     let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
