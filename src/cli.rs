@@ -440,7 +440,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             emit(show(out.json), &summary, terminal::answer)
         }
         Command::Whosaid { quote, out } => {
-            let report = engine(config, cli.no_sync)?.whosaid(&quote.join(" "))?;
+            let quote = quote.join(" ");
+            let report = engine(config, cli.no_sync)?
+                .whosaid(&quote)
+                .map_err(|e| match e {
+                    Error::EmptyQuery | Error::NoSearchableWords(_) => anyhow::Error::new(UsageError(
+                        format!("{quote:?} has no words to look for: give the quote, e.g. `newsdesk whosaid \"comfortable to deal with\"`"),
+                    )),
+                    e => e.into(),
+                })?;
             emit(show(out.json), &report, terminal::whosaid)
         }
         Command::Timeline {
