@@ -28,13 +28,13 @@ use crate::semantic::Semantic;
 use crate::text::analyzer;
 
 pub use ask::{FEATURES, Reading, ScoredSentence, read, sentence_texts};
-use passages::passages_in;
+pub(crate) use passages::passages_in;
 pub(crate) use passages::{Passage, REPORTING_WORDS, passages};
 pub(crate) use question::ROLE_WORDS;
 pub(crate) use select::{Candidate, select};
 pub use summary::summarize_article;
 pub(crate) use vectors::{TermVector, Vocabulary};
-pub(crate) use windows::lead;
+pub(crate) use windows::{lead, reading_windows, words_to_find};
 
 /// Articles read to summarise a topic.
 const ARTICLES_READ: usize = 8;

@@ -166,10 +166,66 @@ enum Step {
     Start,
 }
 
+/// Most cells of one alignment table (quote words × text words): a news story is
+/// aligned whole; a very long text only around the places the quote can be.
+const MAX_CELLS: usize = 1 << 21;
+/// Most places of a very long text tried.
+const MAX_ANCHOR_HITS: usize = 2000;
+
 /// The best place `pattern` appears in `text` (`text_words` = [`words`] of it):
 /// the fewest edits, then the earliest; `None` when every place needs more than
 /// [`Pattern::allowed_edits`].
+///
+/// A very long text is aligned only around the occurrences of a few of the
+/// quote's words, the rarest in the text: one more of them than the edits allowed,
+/// so any match keeps at least one. Time and memory stay bounded whatever the
+/// text's length.
 pub fn find(pattern: &Pattern, text: &str, text_words: &[Word]) -> Option<Match> {
+    let m = pattern.words.len();
+    if (m + 1).saturating_mul(text_words.len() + 1) <= MAX_CELLS {
+        return align(pattern, text, text_words);
+    }
+    let mut hits: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for w in &pattern.words {
+        hits.entry(w.norm.as_str()).or_default();
+    }
+    for (i, w) in text_words.iter().enumerate() {
+        if let Some(at) = hits.get_mut(w.norm.as_str()) {
+            at.push(i);
+        }
+    }
+    let mut anchors: Vec<&Vec<usize>> = hits.values().collect();
+    anchors.sort_by_key(|at| at.len());
+    let gaps = pattern.gaps.iter().filter(|g| **g).count();
+    let reach = m + pattern.allowed_edits() + gaps * MAX_ELLIPSIS_GAP;
+    let mut windows: Vec<(usize, usize)> = anchors
+        .into_iter()
+        .take(pattern.allowed_edits() + 1)
+        .flatten()
+        .take(MAX_ANCHOR_HITS)
+        .map(|&i| {
+            (
+                i.saturating_sub(reach),
+                (i + reach + 1).min(text_words.len()),
+            )
+        })
+        .collect();
+    windows.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in windows {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    merged
+        .into_iter()
+        .filter_map(|(a, b)| align(pattern, text, &text_words[a..b]))
+        .min_by_key(|found| (found.edits, found.span.start))
+}
+
+/// [`find`] over the whole of `text_words` (offsets are the words' own).
+fn align(pattern: &Pattern, text: &str, text_words: &[Word]) -> Option<Match> {
     let q = &pattern.words;
     let (m, n) = (q.len(), text_words.len());
     if n == 0 {
@@ -402,6 +458,40 @@ mod tests {
         assert!(found("mutual bad feeling", APEC).is_none());
         assert!(found("Obama had great chemistry with Trump", APEC).is_none());
         assert!(Pattern::parse(" … \"\" ").is_none());
+    }
+
+    #[test]
+    fn a_very_long_text_is_searched_around_the_quotes_words() {
+        // Far more words than one alignment table holds.
+        let filler = "the market rose and the market fell again today ".repeat(20_000);
+        let text = format!(
+            "{filler}Minister Jane Holt said every bridge in the county will be rebuilt before winter. {filler}"
+        );
+        let ws = words(&text);
+        assert!(ws.len() * 9 > MAX_CELLS);
+        let m = found(
+            "every bridge in the county will be rebuilt before winter",
+            &text,
+        )
+        .unwrap();
+        assert_eq!(m.edits, 0);
+        assert_eq!(
+            m.span.of(&text),
+            "every bridge in the county will be rebuilt before winter"
+        );
+        let m = found(
+            "every road in the county will be rebuilt before the winter",
+            &text,
+        )
+        .unwrap();
+        assert_eq!(m.edits, 2);
+        assert!(
+            found(
+                "every tunnel in the region will be closed before spring",
+                &text
+            )
+            .is_none()
+        );
     }
 
     #[test]

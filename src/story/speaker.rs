@@ -628,9 +628,18 @@ fn person_name(words: &[String]) -> Vec<String> {
     name[from..].to_vec()
 }
 
-/// Capitalised runs of `body` (as words), each with the byte offset of its end.
+/// How much of an article is read for the names it gives: names are introduced
+/// early, and a very long text is not tokenised whole for one speaker.
+const NAMES_SCOPE_BYTES: usize = 256 * 1024;
+
+/// Capitalised runs of `body` (as words, within [`NAMES_SCOPE_BYTES`]), each with
+/// the byte offset of its end.
 fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
-    let ws = words(body, 0);
+    let mut scope = body.len().min(NAMES_SCOPE_BYTES);
+    while !body.is_char_boundary(scope) {
+        scope -= 1;
+    }
+    let ws = words(&body[..scope], 0);
     let mut runs = Vec::new();
     let mut current: Vec<&Word> = Vec::new();
     for w in &ws {

@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::answer::{TermVector, Vocabulary, coverage, passages};
+use crate::answer::{
+    TermVector, Vocabulary, coverage, passages_in, reading_windows, words_to_find,
+};
 use crate::corpus::Article;
 use crate::digest::compose::{SAME_EVENT, event_vector};
 use crate::index::{Filters, Retriever, query};
@@ -69,6 +71,7 @@ pub fn timeline(
     let mut analyzer = analyzer();
     let parsed = query::parse(&mut analyzer, topic)?;
     let weights = r.term_weights(&parsed);
+    let topic_words = words_to_find(&mut analyzer, topic);
     let (top, _) = r.ranked(&parsed, &Filters::default(), ARTICLES_READ)?;
     let mut articles = Vec::with_capacity(top.len());
     for (_, addr) in top {
@@ -84,7 +87,9 @@ pub fn timeline(
     for (index, a) in articles.iter().enumerate() {
         let (vector, _) = event_vector(&mut analyzer, &mut vocab, &mut idf, a);
         article_vectors.push(vector);
-        let (ps, doc_terms) = passages(&mut analyzer, &a.title, &a.body);
+        // A very long article is read around the topic's words (and its lead).
+        let windows = reading_windows(&a.body, &topic_words);
+        let (ps, doc_terms) = passages_in(&mut analyzer, &a.title, &a.body, &windows);
         let title_terms = tokenize(&mut analyzer, &a.title)
             .into_iter()
             .map(|t| t.term);
