@@ -312,10 +312,25 @@ fn count(w: &str) -> Option<i64> {
 /// `published`; without it they are not read.
 pub fn dates_in(text: &str, published: Option<Date>) -> Vec<FoundDate> {
     let ws = words(text);
+    // A sentence about what is coming ("will meet on Thursday", "elections are
+    // due in May") points a bare weekday or month forward from publication; any
+    // other points back.
+    let future = ws.iter().enumerate().any(|(i, w)| {
+        let lower = w.text.to_lowercase();
+        matches!(
+            lower.as_str(),
+            "will" | "shall" | "upcoming" | "scheduled" | "ll"
+        ) || matches!(
+            lower.as_str(),
+            "due" | "set" | "expected" | "plans" | "planned"
+        ) && ws
+            .get(i + 1)
+            .is_some_and(|n| n.text.eq_ignore_ascii_case("to"))
+    });
     let mut found = Vec::new();
     let mut i = 0;
     while i < ws.len() {
-        match date_at(text, &ws, i, published) {
+        match date_at(text, &ws, i, published, future) {
             Some((d, used)) => {
                 found.push(d);
                 i += used;
@@ -332,6 +347,7 @@ fn date_at(
     ws: &[Word],
     i: usize,
     published: Option<Date>,
+    future: bool,
 ) -> Option<(FoundDate, usize)> {
     let w = ws[i];
     let lower = w.text.to_lowercase();
@@ -381,7 +397,7 @@ fn date_at(
                 let date = Date::new(y, m, d).ok()?;
                 return found(date, Precision::Day, false, m_at + 1);
             }
-            let date = nearest_day(published?, m, d)?;
+            let date = nearest_day(published?, m, d, future)?;
             return found(date, Precision::Day, true, m_at);
         }
     }
@@ -397,7 +413,7 @@ fn date_at(
                 let date = Date::new(y, m, d).ok()?;
                 return found(date, Precision::Day, false, i + 2);
             }
-            let date = nearest_day(published?, m, d)?;
+            let date = nearest_day(published?, m, d, future)?;
             return found(date, Precision::Day, true, i + 1);
         }
         if let Some(y) = next.and_then(year)
@@ -405,21 +421,25 @@ fn date_at(
         {
             return found(Date::new(y, m, 1).ok()?, Precision::Month, false, i + 1);
         }
-        // "in May", "last March", "next September"
+        // "in March", "last March", "next September": full names only, and not
+        // "May" (a name as often as a month: "negotiated by May").
         let cue = prev.as_deref().unwrap_or("");
-        if matches!(
-            cue,
-            "in" | "since"
-                | "by"
-                | "until"
-                | "last"
-                | "next"
-                | "early"
-                | "late"
-                | "mid"
-                | "during"
-                | "this"
-        ) {
+        let bare_month = w.text.len() > 3 && lower != "may";
+        if bare_month
+            && matches!(
+                cue,
+                "in" | "since"
+                    | "by"
+                    | "until"
+                    | "last"
+                    | "next"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "during"
+                    | "this"
+            )
+        {
             let p = published?;
             let this_year = Date::new(p.year(), m, 1).ok()?;
             let date = match cue {
@@ -432,6 +452,11 @@ fn date_at(
                 }
                 "this" => this_year,
                 "last" if m >= p.month() => this_year.checked_sub(1.year()).ok()?,
+                "last" => this_year,
+                // Coming up: the next such month from publication.
+                _ if future && m < p.month() => this_year.checked_add(1.year()).ok()?,
+                _ if future => this_year,
+                // Past: the last such month up to publication.
                 _ if m > p.month() => this_year.checked_sub(1.year()).ok()?,
                 _ => this_year,
             };
@@ -445,6 +470,14 @@ fn date_at(
         let cue = prev.as_deref()?;
         let p = published?;
         let date = match cue {
+            // "will meet on Thursday": the next Thursday (or the day itself).
+            "on" | "this" | "by" | "until" if future => on_or_before(p, day_of_week)?
+                .checked_add(if p.weekday() == day_of_week {
+                    0.days()
+                } else {
+                    7.days()
+                })
+                .ok()?,
             "on" | "this" | "since" | "by" | "until" => on_or_before(p, day_of_week)?,
             "last" => on_or_before(p.yesterday().ok()?, day_of_week)?,
             "next" => on_or_before(p, day_of_week)?.checked_add(7.days()).ok()?,
@@ -457,7 +490,9 @@ fn date_at(
         "yesterday" => return found(published?.yesterday().ok()?, Precision::Day, true, i),
         "today" | "tonight" => return found(published?, Precision::Day, true, i),
         "tomorrow" => return found(published?.tomorrow().ok()?, Precision::Day, true, i),
-        "last" | "this" | "next" => {
+        // Not "the next day", "the last week of the campaign": those count from
+        // the story's own time, not from publication.
+        "last" | "this" | "next" if !matches!(prev.as_deref(), Some("the" | "that")) => {
             let unit = next.map(str::to_lowercase);
             let step: i64 = match lower.as_str() {
                 "last" => -1,
@@ -552,16 +587,17 @@ fn iso_date(text: &str, start: usize, y: i16) -> Option<Date> {
     Date::new(y, rest[1..3].parse().ok()?, rest[4..6].parse().ok()?).ok()
 }
 
-/// "16 July" without a year: the 16 July nearest before (or on) publication, or
-/// shortly after it (an event announced for next month).
-fn nearest_day(published: Date, m: i8, d: i8) -> Option<Date> {
+/// "16 July" without a year: the last 16 July up to publication, or, in a sentence
+/// about what is coming, the next one from it.
+fn nearest_day(published: Date, m: i8, d: i8, future: bool) -> Option<Date> {
     let this_year = Date::new(published.year(), m, d).ok()?;
-    // Up to two months ahead reads as coming up; further reads as last year's.
-    if this_year <= published || (this_year - published).get_days() <= 62 {
-        Some(this_year)
-    } else {
-        Date::new(published.year() - 1, m, d).ok()
-    }
+    let year = match (future, this_year <= published) {
+        (true, false) | (false, true) => published.year(),
+        (true, true) if this_year == published => published.year(),
+        (true, true) => published.year() + 1,
+        (false, false) => published.year() - 1,
+    };
+    Date::new(year, m, d).ok()
 }
 
 /// The last `weekday` on or before `date`.
@@ -662,8 +698,8 @@ mod tests {
             Some("2017-11-10".into())
         );
         assert_eq!(
-            first("Elections were held in May.", Some("2017-11-11")),
-            Some("2017-05".into())
+            first("Elections were held in March.", Some("2017-11-11")),
+            Some("2017-03".into())
         );
     }
 
@@ -715,6 +751,28 @@ mod tests {
             read("The two men first met two years ago.", Some("2017-01-28")),
             vec![("2015".into(), Precision::Year)]
         );
+        // What is coming points forward; "the next day" is the story's, not ours.
+        assert_eq!(
+            first("The leaders will meet on Thursday.", Some("2017-01-30")),
+            Some("2017-02-02".into())
+        );
+        assert_eq!(
+            first("They met on Thursday.", Some("2017-01-30")),
+            Some("2017-01-26".into())
+        );
+        assert_eq!(
+            first("Elections will be held in November.", Some("2017-01-28")),
+            Some("2017-11".into())
+        );
+        assert_eq!(
+            first("Elections were held in November.", Some("2017-01-28")),
+            Some("2016-11".into())
+        );
+        assert_eq!(
+            first("The summit is due to open on 10 March.", Some("2017-01-28")),
+            Some("2017-03-10".into())
+        );
+        assert!(read("The next day he met Putin.", Some("2019-07-20")).is_empty());
         // Relative words mean nothing without a publication date.
         assert!(read("They spoke on Saturday.", None).is_empty());
     }
@@ -730,6 +788,8 @@ mod tests {
             "It cost $2019 per seat.",
             "Turnout rose by 2018% in the model.",
             "Theresa May said the vote would go ahead.",
+            "The deal negotiated by May was rejected.",
+            "The book was written by Jan Morris.",
             "Protesters may march on the capital.",
             "The room number was 1984 on the plan.",
             "Trump met Putin.",

@@ -109,9 +109,13 @@ pub fn timeline(
                 continue;
             }
             let cover = coverage(&weights, &mut p.terms.iter());
+            // The most precise date the sentence gives, the first of those: "met
+            // Putin in Helsinki on 16 July 2018" is not dated by "the 2016 election"
+            // it also mentions.
             let found = dates::dates_in(p.span.of(&a.body), a.published)
                 .into_iter()
-                .next();
+                .rev()
+                .max_by_key(|d| d.precision);
             let (found, from) = match (found, a.published) {
                 (Some(f), _) => (f, DateFrom::Text),
                 // The lead reports what happened when the article came out.
