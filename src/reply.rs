@@ -286,6 +286,20 @@ pub struct QuoteReport {
     pub occurrences: Vec<Occurrence>,
 }
 
+impl QuoteReport {
+    /// The first report: the earliest dated occurrence, when no other carries the
+    /// same date (publication dates have no time of day, so a tie names none).
+    pub fn first_report(&self) -> Option<&Occurrence> {
+        let first = self.occurrences.first()?;
+        let date = first.article.published?;
+        let tied = self
+            .occurrences
+            .get(1)
+            .is_some_and(|o| o.article.published == Some(date));
+        (!tied).then_some(first)
+    }
+}
+
 /// One article that carries a quote.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Occurrence {

@@ -331,7 +331,7 @@ pub fn whosaid(r: &QuoteReport, style: &Style) -> String {
         ))
     );
     for (i, o) in r.occurrences.iter().enumerate() {
-        let first = if i == 0 && o.article.published.is_some() {
+        let first = if i == 0 && r.first_report().is_some() {
             " (first reported)"
         } else {
             ""

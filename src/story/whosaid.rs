@@ -1,6 +1,7 @@
 //! `whosaid`: every article that carries a quote, the first report first, each with
 //! the sentence that carries it and who says it there.
 
+use crate::answer::{reading_windows, words_to_find};
 use crate::index::{Filters, Retriever, query};
 use crate::reply::{ArticleRef, Occurrence, Quote, QuoteReport};
 use crate::text::{Span, analyzer, sentences};
@@ -30,16 +31,27 @@ pub fn whosaid(r: &Retriever, quote: &str) -> Result<QuoteReport> {
         .iter()
         .map(|w| &quote[w.start..w.end])
         .collect();
-    let parsed = query::parse(&mut analyzer(), &words.join(" "))?;
+    let mut analyzer = analyzer();
+    let parsed = query::parse(&mut analyzer, &words.join(" "))?;
+    let to_find = words_to_find(&mut analyzer, &words.join(" "));
     let (top, _) = r.ranked(&parsed, &Filters::default(), CANDIDATES)?;
     let mut occurrences = Vec::new();
     for (_, addr) in top {
         let a = r.stored(addr)?.article;
-        let body_words = quotes::words(&a.body);
+        // A very long article is read where the quote's words are (a news story
+        // whole), so memory stays bounded whatever the corpus holds.
+        let mut body_words = Vec::new();
+        for window in reading_windows(&a.body, &to_find) {
+            body_words.extend(quotes::words(window.of(&a.body)).into_iter().map(|mut w| {
+                w.start += window.start;
+                w.end += window.start;
+                w
+            }));
+        }
         let Some(found) = quotes::find(&pattern, &a.body, &body_words) else {
             continue;
         };
-        let spans = sentences(&a.body);
+        let spans = sentences_near(&a.body, found.span);
         let sentence = carrying_sentences(&spans, found.span);
         let said_by = speaker(&a.body, &spans, found.span);
         occurrences.push(Occurrence {
@@ -71,6 +83,30 @@ pub fn whosaid(r: &Retriever, quote: &str) -> Result<QuoteReport> {
         found: !occurrences.is_empty(),
         occurrences,
     })
+}
+
+/// How far around a match its sentences are read (for the carrying sentence and
+/// the speaker's attribution a few sentences back).
+const NEAR_BYTES: usize = 8 * 1024;
+
+/// The sentences within [`NEAR_BYTES`] of `matched`, as spans of `body` (the first
+/// and last may be cut short).
+fn sentences_near(body: &str, matched: Span) -> Vec<Span> {
+    let mut lo = matched.start.saturating_sub(NEAR_BYTES);
+    while !body.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (matched.end + NEAR_BYTES).min(body.len());
+    while !body.is_char_boundary(hi) {
+        hi += 1;
+    }
+    sentences(&body[lo..hi])
+        .into_iter()
+        .map(|s| Span {
+            start: s.start + lo,
+            end: s.end + lo,
+        })
+        .collect()
 }
 
 /// The sentences a match lies in, as one span (the match itself when the text has

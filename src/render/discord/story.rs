@@ -51,15 +51,47 @@ fn pages(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-/// The sentence that carries a quote, escaped, with the quote's words in bold.
+/// Most characters of a sentence shown around a quote, or of an event: a sentence
+/// of a page's length (an unpunctuated paragraph) is shown in part, marked "…",
+/// so it cannot push the rest of the page out.
+const SHOWN_CHARS: usize = 500;
+
+/// `text` cut to about `max` characters at a word boundary, with "…" where cut:
+/// its start kept, or with `from_end` its end.
+fn clip(text: &str, max: usize, from_end: bool) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    if from_end {
+        let start = text
+            .char_indices()
+            .rev()
+            .nth(max.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        let start = text[start..]
+            .find(char::is_whitespace)
+            .map_or(start, |s| start + s);
+        format!("…{}", text[start..].trim_start())
+    } else {
+        let end = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+        let end = text[..end].rfind(char::is_whitespace).unwrap_or(end);
+        format!("{}…", text[..end].trim_end())
+    }
+}
+
+/// The sentence that carries a quote, escaped, with the quote's words in bold
+/// (the words around them cut when the sentence is very long).
 fn carrying_sentence(o: &Occurrence) -> String {
     let a = o.matched.start.saturating_sub(o.start);
     let b = o.matched.end.saturating_sub(o.start);
     let text = match (o.text.get(..a), o.text.get(a..b), o.text.get(b..)) {
-        (Some(before), Some(quote), Some(after)) if a < b => {
-            format!("{}**{}**{}", escape(before), escape(quote), escape(after))
-        }
-        _ => escape(&o.text),
+        (Some(before), Some(quote), Some(after)) if a < b => format!(
+            "{}**{}**{}",
+            escape(&clip(before, SHOWN_CHARS / 2, true)),
+            escape(&clip(quote, SHOWN_CHARS, false)),
+            escape(&clip(after, SHOWN_CHARS / 2, false))
+        ),
+        _ => escape(&clip(&o.text, SHOWN_CHARS, false)),
     };
     format!("> {}", text.replace(['\n', '\r'], " "))
 }
@@ -128,7 +160,7 @@ pub fn whosaid_page(r: &QuoteReport, key: &str, page: usize) -> Message {
         .enumerate()
         .skip(start)
         .take(QUOTES_PER_PAGE)
-        .map(|(i, o)| occurrence_block(i + 1, o, i == 0 && o.article.published.is_some()))
+        .map(|(i, o)| occurrence_block(i + 1, o, i == 0 && r.first_report().is_some()))
         .collect();
     let mut description = String::new();
     let shown = fill(&mut description, &blocks, limits::DESCRIPTION - 100);
@@ -213,11 +245,15 @@ pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
             format!(
                 "**{}** · *{from}*\n> {} {marks}",
                 crate::render::event_date(e),
-                escape(&e.text).replace(['\n', '\r'], " "),
+                escape(&clip(&e.text, SHOWN_CHARS, false)).replace(['\n', '\r'], " "),
             )
         })
         .collect();
-    let mut cited: Vec<usize> = events
+    // Room kept for the source lines under the events.
+    let reserved = 1200;
+    let mut description = String::new();
+    let shown = fill(&mut description, &blocks, limits::DESCRIPTION - reserved);
+    let mut cited: Vec<usize> = events[..shown]
         .iter()
         .flat_map(|e| t.citations(e, &sources))
         .collect();
@@ -238,10 +274,6 @@ pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
             line
         })
         .collect();
-    // Room kept for the source lines under the events.
-    let reserved = 1200;
-    let mut description = String::new();
-    let shown = fill(&mut description, &blocks, limits::DESCRIPTION - reserved);
     let mut block = String::new();
     fill_lines(&mut block, &lines, reserved - 200);
     if !block.is_empty() {
@@ -274,5 +306,67 @@ pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
         }],
         buttons: pager(total, page, |p| ids::timeline_page(key, p)),
         ..Message::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reply::{ArticleRef, Quote};
+
+    fn occurrence(id: &str, text: &str, quote: &str) -> Occurrence {
+        let at = text.find(quote).unwrap();
+        Occurrence {
+            article: ArticleRef {
+                id: id.into(),
+                title: format!("Story {id}"),
+                outlet: None,
+                published: None,
+                url: None,
+            },
+            text: text.into(),
+            start: 0,
+            end: text.len(),
+            matched: Quote {
+                text: quote.into(),
+                start: at,
+                end: at + quote.len(),
+            },
+            speaker: None,
+            speaker_as_written: None,
+            altered: false,
+            differences: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_page_long_sentence_is_shown_in_part_and_the_page_still_holds_the_rest() {
+        let long = format!(
+            "{} we will rebuild every bridge {}",
+            "word ".repeat(1500),
+            "more ".repeat(1500)
+        );
+        let mut occurrences = vec![occurrence("long", &long, "we will rebuild every bridge")];
+        for i in 0..4 {
+            let text = format!("Minister {i} said \"we will rebuild every bridge\" today.");
+            occurrences.push(occurrence(
+                &format!("short-{i}"),
+                &text,
+                "we will rebuild every bridge",
+            ));
+        }
+        let report = QuoteReport {
+            quote: "we will rebuild every bridge".into(),
+            found: true,
+            occurrences,
+        };
+        let m = whosaid_page(&report, "k", 0);
+        let d = &m.embeds[0].description;
+        assert!(d.contains("…word word") && d.contains("**we will rebuild every bridge**"));
+        for i in 0..4 {
+            assert!(d.contains(&format!("Story short-{i}")), "{d}");
+        }
+        assert!(!d.contains("Longer than Discord allows"));
+        assert!(crate::render::discord::len(d) <= limits::DESCRIPTION);
     }
 }
