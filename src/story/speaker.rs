@@ -671,14 +671,25 @@ fn person_name(words: &[String]) -> Vec<String> {
 /// early, and a very long text is not tokenised whole for one speaker.
 const NAMES_SCOPE_BYTES: usize = 256 * 1024;
 
-/// Capitalised runs of `body` (as words, within [`NAMES_SCOPE_BYTES`]), each with
-/// the byte offset of its end.
+/// Capitalised runs of `body` (as words, within [`NAMES_SCOPE_BYTES`], title-case
+/// lines left out), each with the byte offset of its end.
 fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
     let mut scope = body.len().min(NAMES_SCOPE_BYTES);
     while !body.is_char_boundary(scope) {
         scope -= 1;
     }
-    let ws = words(&body[..scope], 0);
+    // Title-case lines (headlines, "As Putin Meets Trump in Alaska, Experts Say
+    // …") make runs of words that are no names.
+    let mut ws = Vec::new();
+    let mut offset = 0;
+    for line in body[..scope].split_inclusive('\n') {
+        let line_words = words(line, offset);
+        let capitals = line_words.iter().filter(|w| capitalised(w.text)).count();
+        if line_words.len() < 4 || capitals * 10 < line_words.len() * 7 {
+            ws.extend(line_words);
+        }
+        offset += line.len();
+    }
     let mut runs = Vec::new();
     let mut current: Vec<&Word> = Vec::new();
     for w in &ws {
@@ -981,6 +992,12 @@ mod tests {
         let body =
             "\"We lost,\" Jones said, but \"we will come back stronger next season,\" Smith added.";
         assert_eq!(who(body, "we will come back").as_deref(), Some("Smith"));
+        // A title-case headline holds no names ("Meets Trump").
+        let body = "As Putin Meets Trump in Alaska, Experts Say He Scored Big\nPresident Donald Trump spoke first. Trump warned of \"very severe consequences\" if the war goes on.";
+        assert_eq!(
+            who(body, "very severe consequences").as_deref(),
+            Some("Donald Trump")
+        );
         // A pronoun stands only for whom it can.
         let body = "\"We will not close,\" said Mr Seagrave. \"Nothing is decided,\" she said.";
         assert_eq!(who(body, "Nothing is decided").as_deref(), None);
