@@ -520,32 +520,6 @@ const DANGLING_PRONOUNS: &[&str] = &[
     "He", "She", "It", "They", "This", "These", "Those", "His", "Her", "Their", "Its",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
 const DAYS: &[&str] = &[
     "monday",
     "tuesday",
@@ -648,7 +622,7 @@ fn has_answer_type(t: AnswerType, text: &str, q: &Question) -> bool {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.len() > 1
             && !q.words.contains(&lower[i])
-            && !MONTHS.contains(&lower[i].as_str())
+            && !crate::story::dates::is_month_name(&lower[i])
             && !DAYS.contains(&lower[i].as_str())
             && !crate::text::stopwords::is_stop_word(&lower[i])
     };
@@ -659,7 +633,7 @@ fn has_answer_type(t: AnswerType, text: &str, q: &Question) -> bool {
                 || lower.iter().any(|w| NUMBER_WORDS.contains(&w.as_str()))
         }
         AnswerType::Date => lower.iter().any(|w| {
-            MONTHS.contains(&w.as_str())
+            crate::story::dates::is_month_name(w)
                 || DAYS.contains(&w.as_str())
                 || (w.len() == 4
                     && (w.starts_with("19") || w.starts_with("20"))

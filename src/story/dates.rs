@@ -109,6 +109,13 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Whether a lower-cased word names a month, in full or abbreviated ("sept").
+pub fn is_month_name(lower: &str) -> bool {
+    MONTHS.contains(&lower)
+        || lower == "sept"
+        || lower.len() == 3 && MONTHS.iter().any(|m| m.starts_with(lower))
+}
+
 /// A month name, capitalised as English writes it ("May", "Sept"); lower-case
 /// "may" and "march" are verbs.
 fn month(w: &str) -> Option<i8> {
