@@ -506,16 +506,39 @@ fn citation_marks(citations: &[usize]) -> String {
 
 /// One line naming a source: its number, linked title, outlet and date.
 fn source_line(s: &Source) -> String {
-    let mut line = format!(
-        "\\[{}\\] {}",
+    numbered_line(
         s.n,
-        linked_title(&s.title, s.url.as_deref(), 150)
-    );
-    let by = byline(s.outlet.as_deref(), s.published);
+        &s.title,
+        s.url.as_deref(),
+        s.outlet.as_deref(),
+        s.published,
+    )
+}
+
+/// "[n] linked title · outlet · date": how every reply names a cited article.
+fn numbered_line(
+    n: usize,
+    title: &str,
+    url: Option<&str>,
+    outlet: Option<&str>,
+    published: Option<Date>,
+) -> String {
+    let mut line = format!("\\[{n}\\] {}", linked_title(title, url, 150));
+    let by = byline(outlet, published);
     if !by.is_empty() {
         line.push_str(&format!(" · {by}"));
     }
     line
+}
+
+/// The "Not in the archive" embed, in its own colour, saying `description`.
+fn not_in_archive(description: String) -> Embed {
+    Embed {
+        title: Some("Not in the archive".into()),
+        description,
+        colour: Some(colours::NOT_FOUND),
+        ..Embed::default()
+    }
 }
 
 fn quoted(text: &str) -> String {
@@ -576,12 +599,7 @@ pub fn not_found(answer: &Answer) -> Message {
         })
         .collect();
     Message {
-        embeds: vec![Embed {
-            title: Some("Not in the archive".into()),
-            description,
-            colour: Some(colours::NOT_FOUND),
-            ..Embed::default()
-        }],
+        embeds: vec![not_in_archive(description)],
         select: (!options.is_empty()).then(|| Select {
             custom_id: ids::SUMMARIZE.into(),
             placeholder: "Summarize one of these…".into(),

@@ -167,13 +167,27 @@ fn refs_inline(refs: &[ArticleRef]) -> String {
 }
 
 fn source_line(s: &Source) -> String {
-    let mut line = format!(
-        "[{}] {} — {}",
+    numbered_line(
         s.n,
-        s.title,
-        byline(s.outlet.as_deref(), s.published, &s.id)
-    );
-    if let Some(url) = &s.url {
+        &s.title,
+        s.outlet.as_deref(),
+        s.published,
+        &s.id,
+        s.url.as_deref(),
+    )
+}
+
+/// "[n] title — outlet · date · id — link": how every reply names a cited article.
+fn numbered_line(
+    n: usize,
+    title: &str,
+    outlet: Option<&str>,
+    published: Option<jiff::civil::Date>,
+    id: &str,
+    url: Option<&str>,
+) -> String {
+    let mut line = format!("[{n}] {title} — {}", byline(outlet, published, id));
+    if let Some(url) = url {
         let _ = write!(line, " — {url}");
     }
     line
@@ -481,15 +495,14 @@ pub fn timeline(t: &Timeline, style: &Style) -> String {
     }
     let _ = writeln!(out, "\n{}", style.bold("Sources"));
     for (i, r) in sources.iter().enumerate() {
-        let mut line = format!(
-            "[{}] {} — {}",
+        let line = numbered_line(
             i + 1,
-            r.title,
-            byline(r.outlet.as_deref(), r.published, &r.id)
+            &r.title,
+            r.outlet.as_deref(),
+            r.published,
+            &r.id,
+            r.url.as_deref(),
         );
-        if let Some(url) = &r.url {
-            let _ = write!(line, " — {url}");
-        }
         let _ = writeln!(out, "{}", style.wrap(&line, ""));
     }
     out

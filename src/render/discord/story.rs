@@ -4,7 +4,7 @@
 
 use super::{
     ButtonStyle, Embed, Message, byline, colours, escape, fill, fill_lines, human_date, limits,
-    linked_title, shorten,
+    linked_title, not_in_archive, numbered_line, shorten,
 };
 use crate::reply::{DateFrom, Occurrence, QuoteReport, Timeline};
 
@@ -139,15 +139,10 @@ pub fn whosaid_page(r: &QuoteReport, key: &str, page: usize) -> Message {
     let quote = crate::render::terminal::bare_quote(&r.quote).replace(['\n', '\r'], " ");
     if !r.found {
         return Message {
-            embeds: vec![Embed {
-                title: Some("Not in the archive".into()),
-                description: format!(
-                    "No article in the archive carries “{}”, word for word or nearly.",
-                    escape(&shorten(&quote, 300))
-                ),
-                colour: Some(colours::NOT_FOUND),
-                ..Embed::default()
-            }],
+            embeds: vec![not_in_archive(format!(
+                "No article in the archive carries “{}”, word for word or nearly.",
+                escape(&shorten(&quote, 300))
+            ))],
             ..Message::default()
         };
     }
@@ -207,15 +202,10 @@ pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
     };
     if t.events.is_empty() {
         return Message {
-            embeds: vec![Embed {
-                title: Some("Not in the archive".into()),
-                description: format!(
-                    "The archive has no dated events on “{}”{window}.",
-                    escape(&shorten(&topic, 300))
-                ),
-                colour: Some(colours::NOT_FOUND),
-                ..Embed::default()
-            }],
+            embeds: vec![not_in_archive(format!(
+                "The archive has no dated events on “{}”{window}.",
+                escape(&shorten(&topic, 300))
+            ))],
             ..Message::default()
         };
     }
@@ -263,15 +253,13 @@ pub fn timeline_page(t: &Timeline, key: &str, page: usize) -> Message {
         .iter()
         .map(|&n| {
             let r = &sources[n - 1];
-            let mut line = format!(
-                "\\[{n}\\] {}",
-                linked_title(&r.title, r.url.as_deref(), 150)
-            );
-            let by = byline(r.outlet.as_deref(), r.published);
-            if !by.is_empty() {
-                line.push_str(&format!(" · {by}"));
-            }
-            line
+            numbered_line(
+                n,
+                &r.title,
+                r.url.as_deref(),
+                r.outlet.as_deref(),
+                r.published,
+            )
         })
         .collect();
     let mut block = String::new();
