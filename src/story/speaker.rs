@@ -543,7 +543,14 @@ pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<Speaker> {
         })?;
     let (attribution, at) = chosen;
     Some(Speaker {
-        name: resolve(body, sentences, &attribution.named, at, quote.start)?,
+        name: resolve(
+            body,
+            sentences,
+            &capitalised_runs(body),
+            &attribution.named,
+            at,
+            quote.start,
+        )?,
         as_written: attribution.named.as_written(),
     })
 }
@@ -552,6 +559,7 @@ pub fn speaker(body: &str, sentences: &[Span], quote: Span) -> Option<Speaker> {
 fn resolve(
     body: &str,
     sentences: &[Span],
+    runs: &Runs,
     named: &Named,
     at: usize,
     position: usize,
@@ -576,13 +584,13 @@ fn resolve(
                         if matches!(a.named, Named::Pronoun(_)) {
                             return None;
                         }
-                        resolve(body, sentences, &a.named, i, position)
+                        resolve(body, sentences, runs, &a.named, i, position)
                             .filter(|name| fits(&a, name))
                     })
                 })
                 .or_else(|| {
                     person
-                        .then(|| subject_before(body, sentences, at, position))
+                        .then(|| subject_before(body, sentences, runs, at, position))
                         .flatten()
                         .filter(|name| !gender_conflict(body, name, &pronoun))
                 })
@@ -594,14 +602,14 @@ fn resolve(
                 return Some(words.join(" "));
             }
             let role: Vec<String> = words[1..].iter().map(|w| w.to_lowercase()).collect();
-            if let Some(name) = name_after_role(body, &role, position) {
+            if let Some(name) = name_after_role(runs, &role, position) {
                 return Some(name);
             }
             // "the 22-year-old", "the prime minister": the person the story was
             // about; not "the spokesman".
             let body_not_person = role.iter().any(|w| NOT_PERSONS.contains(&w.as_str()));
             let named = (!body_not_person)
-                .then(|| subject_before(body, sentences, at, position))
+                .then(|| subject_before(body, sentences, runs, at, position))
                 .flatten();
             Some(named.unwrap_or_else(|| words.join(" ")))
         }
@@ -611,14 +619,14 @@ fn resolve(
                 // unless the article gives a person by that title.
                 let role: Vec<String> = words[1..].iter().map(|w| w.to_lowercase()).collect();
                 return Some(
-                    name_after_role(body, &role, position).unwrap_or_else(|| words.join(" ")),
+                    name_after_role(runs, &role, position).unwrap_or_else(|| words.join(" ")),
                 );
             }
             let name = person_name(words);
             match name.len() {
                 0 => Some(words.join(" ")),
                 // "Putin", "Mr Kosslick", "Sir Paul": the full name the article gives.
-                1 => Some(full_name(body, &name[0]).unwrap_or_else(|| {
+                1 => Some(full_name(runs, &name[0]).unwrap_or_else(|| {
                     if words.len() > 1 {
                         words.join(" ")
                     } else {
@@ -671,6 +679,9 @@ fn person_name(words: &[String]) -> Vec<String> {
 /// early, and a very long text is not tokenised whole for one speaker.
 const NAMES_SCOPE_BYTES: usize = 256 * 1024;
 
+/// Capitalised runs of an article: each run's words and the byte offset of its end.
+type Runs = [(Vec<String>, usize)];
+
 /// Capitalised runs of `body` (as words, within [`NAMES_SCOPE_BYTES`], title-case
 /// lines left out), each with the byte offset of its end.
 fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
@@ -720,10 +731,9 @@ fn capitalised_runs(body: &str) -> Vec<(Vec<String>, usize)> {
 /// The full name the article gives for `word`: a surname ("Putin" → "Vladimir
 /// Putin"; `None` when two people share it), else a first name after a title
 /// ("Sir Paul" → "Paul McCartney").
-fn full_name(body: &str, word: &str) -> Option<String> {
-    let runs = capitalised_runs(body);
+fn full_name(runs: &Runs, word: &str) -> Option<String> {
     let mut surnames: Vec<Vec<String>> = Vec::new();
-    for (run, _) in &runs {
+    for (run, _) in runs {
         let name = person_name(run);
         if name.len() >= 2 && name.last().is_some_and(|w| w == word) && !surnames.contains(&name) {
             surnames.push(name);
@@ -749,7 +759,7 @@ fn full_name(body: &str, word: &str) -> Option<String> {
 /// Whether the article treats `name` as a person: it refers to them by surname
 /// alone somewhere ("McIlroy is now hoping", "Mr Blair"), as news writing does
 /// after the first mention. "Northern Ireland" is not.
-fn is_person(runs: &[(Vec<String>, usize)], name: &[String]) -> bool {
+fn is_person(runs: &Runs, name: &[String]) -> bool {
     let Some(surname) = name.last() else {
         return false;
     };
@@ -762,8 +772,13 @@ fn is_person(runs: &[(Vec<String>, usize)], name: &[String]) -> bool {
 /// The person the story is about just before sentence `at`: the first person named
 /// in the nearest of the five sentences before it (and in its own opening, up to
 /// `position`) that names one.
-fn subject_before(body: &str, sentences: &[Span], at: usize, position: usize) -> Option<String> {
-    let runs = capitalised_runs(body);
+fn subject_before(
+    body: &str,
+    sentences: &[Span],
+    runs: &Runs,
+    at: usize,
+    position: usize,
+) -> Option<String> {
     let own = Span {
         start: sentences[at].start,
         end: position.max(sentences[at].start),
@@ -779,20 +794,17 @@ fn subject_before(body: &str, sentences: &[Span], at: usize, position: usize) ->
                     if titled {
                         // "Mr Kosslick": the full name, or the name as titled.
                         return Some(
-                            full_name(body, &stripped[0]).unwrap_or_else(|| run.join(" ")),
+                            full_name(runs, &stripped[0]).unwrap_or_else(|| run.join(" ")),
                         );
                     }
                     let name = person_name(&run);
                     if name.len() == 1 {
                         // A surname the article gives in full elsewhere ("McIlroy").
-                        return full_name(body, &name[0]).filter(|full| {
-                            is_person(
-                                &runs,
-                                &full.split(' ').map(String::from).collect::<Vec<_>>(),
-                            )
+                        return full_name(runs, &name[0]).filter(|full| {
+                            is_person(runs, &full.split(' ').map(String::from).collect::<Vec<_>>())
                         });
                     }
-                    is_person(&runs, &name).then(|| name.join(" "))
+                    is_person(runs, &name).then(|| name.join(" "))
                 })
         })
 }
@@ -841,13 +853,13 @@ const NOT_PERSONS: &[&str] = &[
 /// The name the article gives after a role ("Russian President Vladimir Putin" for
 /// the role "russian president"): the mention nearest before `position`, else the
 /// first after it.
-fn name_after_role(body: &str, role: &[String], position: usize) -> Option<String> {
+fn name_after_role(runs: &Runs, role: &[String], position: usize) -> Option<String> {
     if role.is_empty() {
         return None;
     }
     let mut before = None;
     let mut after = None;
-    for (run, end) in capitalised_runs(body) {
+    for (run, end) in runs {
         let lower: Vec<String> = run.iter().map(|w| w.to_lowercase()).collect();
         let Some(at) = lower.windows(role.len()).position(|w| w == role) else {
             continue;
@@ -857,10 +869,10 @@ fn name_after_role(body: &str, role: &[String], position: usize) -> Option<Strin
             continue;
         }
         let name = match name {
-            [single] => full_name(body, single).unwrap_or_else(|| single.clone()),
+            [single] => full_name(runs, single).unwrap_or_else(|| single.clone()),
             _ => name.join(" "),
         };
-        if end <= position {
+        if *end <= position {
             before = Some(name);
         } else if after.is_none() {
             after = Some(name);

@@ -31,9 +31,10 @@ pub fn whosaid(r: &Retriever, quote: &str) -> Result<QuoteReport> {
         .iter()
         .map(|w| &quote[w.start..w.end])
         .collect();
+    let words = words.join(" ");
     let mut analyzer = analyzer();
-    let parsed = query::parse(&mut analyzer, &words.join(" "))?;
-    let to_find = words_to_find(&mut analyzer, &words.join(" "));
+    let parsed = query::parse(&mut analyzer, &words)?;
+    let to_find = words_to_find(&mut analyzer, &words);
     let (top, _) = r.ranked(&parsed, &Filters::default(), CANDIDATES)?;
     let mut occurrences = Vec::new();
     for (_, addr) in top {
