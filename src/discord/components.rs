@@ -11,6 +11,7 @@ use serenity::{
 use super::commands::blocking;
 use super::{Data, Error, convert};
 use crate::render::discord as render;
+use crate::store::SavedSearch;
 
 /// What a custom id asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -92,33 +93,33 @@ pub async fn handle(
     };
     match action {
         Action::Page { key, page } => {
-            let (key, d) = (key.to_string(), data.clone());
-            replace_page(http, &c, "search", move || {
-                d.store
-                    .search(&key)?
-                    .map(|saved| super::commands::search_page(&d, &saved, page))
-                    .transpose()
-            })
+            replace_page(
+                http,
+                &c,
+                &data,
+                key,
+                page,
+                "search",
+                super::commands::search_page,
+            )
             .await?;
         }
         Action::QuotePage { key, page } => {
-            let (key, d) = (key.to_string(), data.clone());
-            replace_page(http, &c, "quote", move || {
-                d.store
-                    .search(&key)?
-                    .map(|saved| super::commands::quote_page(&d, &saved.query, page))
-                    .transpose()
-            })
-            .await?;
+            let quote_page = |d: &Data, saved: &SavedSearch, page| {
+                super::commands::quote_page(d, &saved.query, page)
+            };
+            replace_page(http, &c, &data, key, page, "quote", quote_page).await?;
         }
         Action::TimelinePage { key, page } => {
-            let (key, d) = (key.to_string(), data.clone());
-            replace_page(http, &c, "timeline", move || {
-                d.store
-                    .search(&key)?
-                    .map(|saved| super::commands::story_page(&d, &saved, page))
-                    .transpose()
-            })
+            replace_page(
+                http,
+                &c,
+                &data,
+                key,
+                page,
+                "timeline",
+                super::commands::story_page,
+            )
             .await?;
         }
         Action::Summarize => {
@@ -204,18 +205,29 @@ pub async fn handle(
     Ok(())
 }
 
-/// A pager click: acknowledged at once, then the message is replaced by the page
-/// `page` builds, or, when the saved request is gone (`None`), an ephemeral note
-/// asks to run the `what` again.
+/// A pager click: acknowledged at once, then the message is replaced by page
+/// `page` of the request saved under `key`, as `build` makes it, or, when the
+/// request is gone, an ephemeral note asks to run the `what` again.
 async fn replace_page(
     http: &serenity::Http,
     c: &ComponentInteraction,
+    data: &Data,
+    key: &str,
+    page: usize,
     what: &str,
-    page: impl FnOnce() -> crate::Result<Option<render::Message>> + Send + 'static,
+    build: fn(&Data, &SavedSearch, usize) -> crate::Result<render::Message>,
 ) -> Result<(), Error> {
     c.create_response(http, CreateInteractionResponse::Acknowledge)
         .await?;
-    match blocking(page).await? {
+    let (key, d) = (key.to_string(), data.clone());
+    let message = blocking(move || {
+        d.store
+            .search(&key)?
+            .map(|saved| build(&d, &saved, page))
+            .transpose()
+    })
+    .await?;
+    match message {
         Some(m) => {
             c.edit_response(http, convert::edit(&m)).await?;
         }
